@@ -1,0 +1,54 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'data/**',
+      'node_modules/**',
+      'clients/**',
+      'contract/**',
+      '*.js',
+      '*.mjs',
+    ],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  prettier,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '../../*'], message: 'Use the @/ alias.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      // expect.any() and friends are typed any.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['src/database/migrations.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+);

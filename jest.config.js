@@ -1,0 +1,27 @@
+// Unit specs sit next to the code; e2e specs boot the whole app against a fresh database.
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1' };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+  ],
+};

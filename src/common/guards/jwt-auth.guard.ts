@@ -1,0 +1,31 @@
+// Deny by default: every route needs a valid access token unless it is marked @Public().
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError, Unauthorized } from '@/common/errors/domain-errors';
+import { IS_PUBLIC } from '@/common/decorators/public.decorator';
+
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return isPublic === true ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
+    if (error instanceof DomainError) throw error;
+    if (error !== null && error !== undefined) throw new Unauthorized('Invalid or expired token');
+    if (user === false || user === null || user === undefined) {
+      const missing = info instanceof Error && info.message === 'No auth token';
+      throw new Unauthorized(missing ? 'Not authenticated' : 'Invalid or expired token');
+    }
+    return user;
+  }
+}

@@ -1,0 +1,154 @@
+// Owns the environment: parsed and validated once at boot into a typed, read-only object.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt(10, 200),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MIGRATIONS_RUN: bool.default(true),
+  JWT_SECRET_KEY: z.string().min(1).optional(),
+  ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
+  ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt(15, 24 * 60),
+  REFRESH_TOKEN_EXPIRE_DAYS: positiveInt(7, 365),
+  BCRYPT_ROUNDS: z.coerce.number().int().min(10).max(15).default(12),
+  HASH_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).max(72).optional(),
+  CORS_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  TRUST_PROXY: bool.default(false),
+  LOGIN_MAX_FAILURES: positiveInt(10, 1000),
+  LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Unset means: run on the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly dataDir: string;
+  readonly migrationsRun: boolean;
+  readonly jwt: {
+    readonly secret: string;
+    readonly algorithm: 'HS256' | 'HS384' | 'HS512';
+    readonly accessTtlSeconds: number;
+    readonly refreshTtlSeconds: number;
+  };
+  readonly bcryptRounds: number;
+  readonly hashWorkers: number;
+  readonly admin: { readonly email: string; readonly password: string } | undefined;
+  readonly corsOrigins: string[];
+  readonly logLevel: string;
+  readonly redisUrl: string | undefined;
+  readonly trustProxy: boolean;
+  readonly login: { readonly maxFailures: number; readonly windowSeconds: number };
+  /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
+  readonly generatedSecretFile: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws a ConfigError whose message names the offending variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = result.data;
+  if (e.NODE_ENV === 'production' && (e.JWT_SECRET_KEY?.length ?? 0) < 32) {
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET_KEY: at least 32 characters are required in production',
+    );
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  let secret = e.JWT_SECRET_KEY;
+  let generatedSecretFile: string | undefined;
+  if (secret === undefined) {
+    generatedSecretFile = join(dataDir, 'jwt-secret');
+    secret = readOrCreateSecret(generatedSecretFile);
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    // pglite-socket multiplexes every connection onto one PGlite session: one connection is safe.
+    databasePoolSize: e.DATABASE_URL === undefined ? 1 : e.DATABASE_POOL_SIZE,
+    dataDir,
+    migrationsRun: e.MIGRATIONS_RUN,
+    jwt: {
+      secret,
+      algorithm: e.ALGORITHM,
+      accessTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+      refreshTtlSeconds: e.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 3600,
+    },
+    bcryptRounds: e.BCRYPT_ROUNDS,
+    hashWorkers: e.HASH_WORKERS,
+    admin:
+      e.ADMIN_EMAIL !== undefined && e.ADMIN_PASSWORD !== undefined
+        ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
+        : undefined,
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_MINUTES * 60 },
+    generatedSecretFile,
+  };
+}
+
+/** The process environment, read in this one place. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8').trim();
+  }
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    // Another process created it first: use theirs so both sign with one key.
+    return readFileSync(file, 'utf8').trim();
+  }
+}

@@ -1,0 +1,8 @@
+// Every entity, listed once for the DataSource (no globs: the same list works in tests and dist).
+import { LoginThrottle } from '@/auth/login-throttle.entity';
+import { RefreshToken } from '@/auth/refresh-token.entity';
+import { RevokedToken } from '@/auth/revoked-token.entity';
+import { Session } from '@/auth/session.entity';
+import { User } from '@/users/user.entity';
+
+export const entities = [User, Session, RefreshToken, RevokedToken, LoginThrottle];

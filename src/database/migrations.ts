@@ -1,0 +1,4 @@
+// Every migration in order, listed once (no globs: the same list works in tests and dist).
+import { CreateIdentity1795665588770 } from '../../migrations/1795665588770-create-identity';
+
+export const migrations = [CreateIdentity1795665588770];

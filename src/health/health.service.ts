@@ -1,0 +1,32 @@
+// Readiness: the database answers and no migration is pending.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface Readiness {
+  status: 'ok' | 'unavailable';
+  database: 'ok' | 'down';
+  migrations: 'applied' | 'pending' | 'unknown';
+}
+
+@Injectable()
+export class HealthService {
+  private migrationsApplied = false;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async readiness(): Promise<Readiness> {
+    try {
+      await this.dataSource.query('SELECT 1');
+    } catch {
+      return { status: 'unavailable', database: 'down', migrations: 'unknown' };
+    }
+    // Once applied they stay applied for this process; skip the check afterwards.
+    if (!this.migrationsApplied) {
+      this.migrationsApplied = !(await this.dataSource.showMigrations());
+    }
+    return this.migrationsApplied
+      ? { status: 'ok', database: 'ok', migrations: 'applied' }
+      : { status: 'unavailable', database: 'ok', migrations: 'pending' };
+  }
+}

@@ -1,0 +1,116 @@
+// bcrypt on a small worker-thread pool, so a login storm never stalls the event loop.
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
+import { APP_CONFIG } from '@/config/config.module';
+import type { AppConfig } from '@/config/config';
+
+// Plain JavaScript run with `eval`, so it works the same from ts sources (tests) and from dist.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', ({ op, password, hash, rounds }) => {
+  try {
+    const result = op === 'hash' ? bcrypt.hashSync(password, rounds) : bcrypt.compareSync(password, hash);
+    parentPort.postMessage({ result });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+});
+`;
+
+interface Job {
+  op: 'hash' | 'compare';
+  password: string;
+  hash?: string;
+  rounds?: number;
+  resolve: (value: string | boolean) => void;
+  reject: (error: Error) => void;
+}
+
+interface Reply {
+  result?: string | boolean;
+  error?: string;
+}
+
+@Injectable()
+export class PasswordHasher implements OnModuleDestroy {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly queue: Job[] = [];
+  /** Each worker runs one job at a time. */
+  private readonly busy = new Map<Worker, Job>();
+  // A valid hash at the configured cost, compared against when an email is unknown so that the
+  // answer takes as long as for a real account.
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  hash(password: string): Promise<string> {
+    return this.run('hash', password, undefined) as Promise<string>;
+  }
+
+  compare(password: string, hash: string | undefined): Promise<boolean> {
+    if (hash === undefined) {
+      this.dummyHash ??= this.hash('dummy-password-for-timing');
+      return this.dummyHash.then((dummy) => this.run('compare', password, dummy)).then(() => false);
+    }
+    return this.run('compare', password, hash) as Promise<boolean>;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.all.map((worker) => worker.terminate()));
+  }
+
+  private run(op: Job['op'], password: string, hash: string | undefined) {
+    return new Promise<string | boolean>((resolve, reject) => {
+      this.queue.push({
+        op,
+        password,
+        hash,
+        rounds: this.config.bcryptRounds,
+        resolve,
+        reject,
+      });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? this.spawn();
+      if (worker === undefined) return;
+      const job = this.queue.shift() as Job;
+      this.busy.set(worker, job);
+      const { op, password, hash, rounds } = job;
+      worker.postMessage({ op, password, hash, rounds });
+    }
+  }
+
+  private spawn(): Worker | undefined {
+    if (this.all.length >= this.config.hashWorkers) return undefined;
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { bcryptPath: require.resolve('bcryptjs') },
+    });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      if (job !== undefined) {
+        if (reply.error !== undefined) job.reject(new Error(reply.error));
+        else job.resolve(reply.result as string | boolean);
+      }
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      // A crashed worker fails the jobs it held and is replaced on the next dispatch.
+      this.all.splice(this.all.indexOf(worker), 1);
+      this.busy.get(worker)?.reject(error);
+      this.busy.delete(worker);
+      this.dispatch();
+    });
+    this.all.push(worker);
+    return worker;
+  }
+}
