@@ -1,12 +1,12 @@
 // Builds the configured application; main.ts, the e2e tests and the benchmarks all start here.
-import { Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
 import { validationExceptionFactory } from '@/common/errors/validation';
-import { ProblemDetailsFilter, sendProblem } from '@/common/filters/problem-details.filter';
+import { ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
 import { createLogger, NestPinoLogger } from '@/common/logger';
 import type { AppConfig } from '@/config/config';
 
@@ -25,8 +25,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
-    // Nest installs a default handler first; ours replaces it on purpose.
-    allowErrorHandlerOverride: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
@@ -40,11 +38,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     void reply.header('x-request-id', request.id);
     done();
   });
-  // Errors raised by Fastify before Nest sees the request (bad JSON, body too large, media type).
-  const errorLogger = new Logger('Errors');
-  fastify.setErrorHandler((error, request, reply) =>
-    sendProblem(reply, request, error, errorLogger),
-  );
 
   app.setGlobalPrefix('api/v1', {
     exclude: [

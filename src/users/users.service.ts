@@ -83,7 +83,10 @@ export class UsersService {
 
   async list(filter: UserFilter): Promise<{ items: User[]; total: number }> {
     const [items, total] = await this.dataSource.getRepository(User).findAndCount({
-      where: { role: filter.role, isActive: filter.isActive },
+      where: {
+        ...(filter.role !== undefined && { role: filter.role }),
+        ...(filter.isActive !== undefined && { isActive: filter.isActive }),
+      },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: filter.limit,
       skip: filter.offset,

@@ -60,7 +60,7 @@ export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   JWT_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
   BCRYPT_ROUNDS: '10',
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   HOST: '127.0.0.1',
   PORT: '0',
 };

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, parseConfig } from '@/config/config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'sts-config-'));
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig({ DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' });
+    expect(config.port).toBe(3000);
+    expect(config.jwt.algorithm).toBe('HS256');
+    expect(config.jwt.accessTtlSeconds).toBe(15 * 60);
+    expect(config.jwt.refreshTtlSeconds).toBe(7 * 24 * 3600);
+    expect(config.bcryptRounds).toBe(12);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.databasePoolSize).toBe(1);
+    expect(config.migrationsRun).toBe(true);
+  });
+
+  it('names the offending variable in one line', () => {
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT: /);
+    expect(() => parseConfig({ ALGORITHM: 'RS256' })).toThrow(/ALGORITHM/);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => parseConfig({ ADMIN_EMAIL: 'a@b.io' })).toThrow(ConfigError);
+  });
+
+  it('requires a 32-character secret in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'short' })).toThrow(
+      /JWT_SECRET_KEY/,
+    );
+    const config = parseConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32) });
+    expect(config.generatedSecretFile).toBeUndefined();
+  });
+
+  it('generates a secret once into DATA_DIR and reuses it', () => {
+    const dir = dataDir();
+    const first = parseConfig({ DATA_DIR: dir });
+    const second = parseConfig({ DATA_DIR: dir });
+    expect(first.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(second.jwt.secret).toBe(first.jwt.secret);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(first.jwt.secret);
+  });
+
+  it('uses the configured pool only on a real server', () => {
+    const config = parseConfig({
+      DATABASE_URL: 'postgres://u@h/db',
+      DATABASE_POOL_SIZE: '7',
+      JWT_SECRET_KEY: 's',
+    });
+    expect(config.databasePoolSize).toBe(7);
+  });
+
+  it('splits CORS_ORIGINS', () => {
+    const config = parseConfig({
+      JWT_SECRET_KEY: 's',
+      CORS_ORIGINS: 'http://a.test, http://b.test,',
+    });
+    expect(config.corsOrigins).toEqual(['http://a.test', 'http://b.test']);
+  });
+});
