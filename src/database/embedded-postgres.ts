@@ -83,7 +83,12 @@ export async function startEmbeddedPostgres(
       });
       worker.postMessage('stop');
       // A database that will not close in time must not hold the process open.
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5000);
+      });
+      await Promise.race([stopped, timeout]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
