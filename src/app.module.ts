@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
 import { AuthModule } from '@/auth/auth.module';
 import type { AppConfig } from '@/config/config';
 import { ConfigModule } from '@/config/config.module';
+import { CsrModule } from '@/csr/csr.module';
 import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
+import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
 @Module({})
@@ -15,10 +18,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
+        EventEmitterModule.forRoot(),
         HealthModule,
         UsersModule,
         AuthModule,
         AdminModule,
+        TicketsModule,
+        CsrModule,
       ],
     };
   }

@@ -8,6 +8,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+export const ASSIGNMENT_STRATEGIES = ['round_robin', 'random', 'least_loaded'] as const;
+export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -39,6 +42,13 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOGIN_MAX_FAILURES: positiveInt(10, 1000),
   LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
+  ASSIGNMENT_STRATEGY: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
+  AUTO_CLOSE_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(96),
+  AUTO_CLOSE_CHECK_SECONDS: positiveInt(300, 24 * 3600),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -66,6 +76,12 @@ export interface AppConfig {
   readonly redisUrl: string | undefined;
   readonly trustProxy: boolean;
   readonly login: { readonly maxFailures: number; readonly windowSeconds: number };
+  readonly tickets: {
+    readonly assignmentStrategy: AssignmentStrategy;
+    /** Resolved tickets older than this are closed by the auto-close job. */
+    readonly autoCloseAfterSeconds: number;
+    readonly autoCloseCheckSeconds: number;
+  };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
 }
@@ -129,6 +145,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_MINUTES * 60 },
+    tickets: {
+      assignmentStrategy: e.ASSIGNMENT_STRATEGY,
+      autoCloseAfterSeconds: Math.round(e.AUTO_CLOSE_AFTER_HOURS * 3600),
+      autoCloseCheckSeconds: e.AUTO_CLOSE_CHECK_SECONDS,
+    },
     generatedSecretFile,
   };
 }

@@ -3,6 +3,18 @@ import { LoginThrottle } from '@/auth/login-throttle.entity';
 import { RefreshToken } from '@/auth/refresh-token.entity';
 import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
+import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
+import { TicketEvent } from '@/tickets/ticket-event.entity';
+import { Ticket } from '@/tickets/ticket.entity';
 import { User } from '@/users/user.entity';
 
-export const entities = [User, Session, RefreshToken, RevokedToken, LoginThrottle];
+export const entities = [
+  User,
+  Session,
+  RefreshToken,
+  RevokedToken,
+  LoginThrottle,
+  Ticket,
+  TicketEvent,
+  AssignmentCursor,
+];

@@ -1,4 +1,5 @@
 // Every migration in order, listed once (no globs: the same list works in tests and dist).
 import { CreateIdentity1795665588770 } from '../../migrations/1795665588770-create-identity';
+import { CreateTickets1795666533010 } from '../../migrations/1795666533010-create-tickets';
 
-export const migrations = [CreateIdentity1795665588770];
+export const migrations = [CreateIdentity1795665588770, CreateTickets1795666533010];

@@ -1,0 +1,52 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Ticket } from '@/tickets/ticket.entity';
+import { User } from '@/users/user.entity';
+
+export type TicketEventKind = 'created' | 'assigned' | 'status_changed' | 'priority_changed';
+
+/**
+ * One entry of a ticket's timeline. The identity id orders events: now() is the same for every
+ * statement of a transaction, so created_at cannot tell `created` from the `assigned` after it.
+ */
+@Entity('ticket_events')
+@Index('ticket_events_ticket_id_idx', ['ticketId', 'id'])
+export class TicketEvent {
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    primaryKeyConstraintName: 'ticket_events_pkey',
+  })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  ticketId!: string;
+
+  @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'ticket_events_ticket_id_fkey' })
+  ticket?: Ticket;
+
+  /** Null when the system acted (auto-assignment, auto-close). */
+  @Column({ type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'ticket_events_actor_id_fkey' })
+  actor?: User;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind!: TicketEventKind;
+
+  @Column({ type: 'jsonb', default: {} })
+  data!: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

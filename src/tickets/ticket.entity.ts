@@ -1,0 +1,91 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { User } from '@/users/user.entity';
+
+// Declaration order is the sort order: PostgreSQL sorts enums by it, so `sort=status` follows the
+// workflow and `sort=priority` follows severity.
+export const TICKET_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+// Each index serves a list query: a user's own tickets, the queue by assignee or status, and the
+// unfiltered queue in the sort orders it offers. tickets_priority_idx is (priority NULLS FIRST,
+// id), an order TypeORM cannot declare, so the migration owns it and synchronisation leaves it be.
+@Entity('tickets')
+@Index('tickets_number_key', ['number'], { unique: true })
+@Index('tickets_user_id_created_at_idx', ['userId', 'createdAt', 'id'])
+@Index('tickets_assigned_to_id_status_idx', ['assignedToId', 'status'])
+@Index('tickets_status_created_at_idx', ['status', 'createdAt', 'id'])
+@Index('tickets_created_at_idx', ['createdAt', 'id'])
+@Index('tickets_updated_at_idx', ['updatedAt', 'id'])
+@Index('tickets_priority_idx', { synchronize: false })
+export class Ticket {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
+  id!: string;
+
+  /** For humans ("#1042"); bigint, read back as a string by the driver. */
+  @Column({ type: 'bigint', generatedIdentity: 'ALWAYS' })
+  // The typings omit 'identity', which the PostgreSQL driver supports (GENERATED ... AS IDENTITY).
+  @Generated('identity' as 'increment')
+  number!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ type: 'varchar', length: 10_000 })
+  description!: string;
+
+  /** Trimmed and lower-cased, so filters match exactly. */
+  @Column({ type: 'varchar', length: 50 })
+  category!: string;
+
+  /** Trimmed and lower-cased, so filters match exactly. */
+  @Column({ type: 'varchar', length: 50 })
+  type!: string;
+
+  @Column({ type: 'enum', enum: TICKET_STATUSES, enumName: 'ticket_status', default: 'open' })
+  status!: TicketStatus;
+
+  @Column({ type: 'enum', enum: TICKET_PRIORITIES, enumName: 'ticket_priority', nullable: true })
+  priority!: TicketPriority | null;
+
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'tickets_user_id_fkey' })
+  user?: User;
+
+  @Column({ type: 'uuid', nullable: true })
+  assignedToId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assigned_to_id', foreignKeyConstraintName: 'tickets_assigned_to_id_fkey' })
+  assignedTo?: User;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}

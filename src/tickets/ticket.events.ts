@@ -1,0 +1,17 @@
+// Domain events the tickets module publishes after its transactions commit (the chat module
+// listens, so this module never has to know about sockets).
+import type { TicketResponse } from '@/tickets/ticket.response';
+
+export const TICKET_CREATED = 'ticket.created';
+export const TICKET_UPDATED = 'ticket.updated';
+
+export interface TicketCreatedEvent {
+  ticket: TicketResponse;
+}
+
+/** Published when a ticket's status, priority or assignee changed. */
+export interface TicketUpdatedEvent {
+  ticket: TicketResponse;
+  /** Present only when the assignee changed: who had the ticket before (null: nobody). */
+  previousAssigneeId?: string | null;
+}

@@ -1,0 +1,422 @@
+// Every SQL statement the tickets module sends. Statements are fixed text; values only ever
+// travel as parameters, and sort orders come from a whitelist map, never from the query string.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AssignmentCandidate } from '@/tickets/assignment';
+import type { TransitionEffects } from '@/tickets/ticket-status';
+import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
+import { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
+import { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+
+export interface NewTicket {
+  title: string;
+  description: string;
+  category: string;
+  type: string;
+  userId: string;
+  assignedToId: string | null;
+}
+
+export interface TicketPatch extends TransitionEffects {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assignedToId?: string;
+}
+
+export interface NewTicketEvent {
+  actorId: string | null;
+  kind: TicketEventKind;
+  data: Record<string, unknown>;
+}
+
+export interface TicketFilter {
+  userId?: string;
+  statuses?: TicketStatus[];
+  priorities?: TicketPriority[];
+  category?: string;
+  type?: string;
+  q?: string;
+  unassigned?: boolean;
+  assigneeId?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  sort: TicketSort;
+  /** Offset mode (with a total) unless `after` is given. */
+  offset: number;
+  after?: CursorPosition;
+}
+
+export interface TicketRows {
+  tickets: Ticket[];
+  /** Where the last ticket sits in the sort, to continue after it. */
+  last: CursorPosition | null;
+  hasMore: boolean;
+  total: number | null;
+}
+
+interface TicketRow {
+  id: string;
+  number: string;
+  title: string;
+  description: string;
+  category: string;
+  type: string;
+  status: TicketStatus;
+  priority: TicketPriority | null;
+  user_id: string;
+  assigned_to_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+}
+
+const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
+  t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
+  t.resolved_at, t.closed_at`;
+
+// Timestamps travel in cursors as text with all six fractional digits (see CursorPosition).
+const utcText = (column: string) =>
+  `to_char(t.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+interface SortColumn {
+  column: string;
+  /** The cast that turns a cursor's text back into the column's type. */
+  type: string;
+  /** Only priority: unset sorts below low (first ascending, last descending). */
+  nullable: boolean;
+  text: string;
+}
+
+const SORT_COLUMNS: Record<SortKey, SortColumn> = {
+  created_at: {
+    column: 'created_at',
+    type: 'timestamptz',
+    nullable: false,
+    text: utcText('created_at'),
+  },
+  updated_at: {
+    column: 'updated_at',
+    type: 'timestamptz',
+    nullable: false,
+    text: utcText('updated_at'),
+  },
+  priority: { column: 'priority', type: 'ticket_priority', nullable: true, text: 't.priority' },
+  status: { column: 'status', type: 'ticket_status', nullable: false, text: 't.status' },
+  number: { column: 'number', type: 'bigint', nullable: false, text: 't.number::text' },
+};
+
+/** Collects positional parameters while a statement is assembled from fixed fragments. */
+class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+@Injectable()
+export class TicketsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string): Promise<Ticket | null> {
+    const rows = await this.dataSource.query<TicketRow[]>(
+      `SELECT ${COLUMNS} FROM tickets t WHERE t.id = $1`,
+      [id],
+    );
+    return rows[0] === undefined ? null : toTicket(rows[0]);
+  }
+
+  /** Reads a ticket and holds its row until the transaction ends, so changes serialise. */
+  async lockById(manager: EntityManager, id: string): Promise<Ticket | null> {
+    const rows = await manager.query<TicketRow[]>(
+      `SELECT ${COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] === undefined ? null : toTicket(rows[0]);
+  }
+
+  async insert(manager: EntityManager, ticket: NewTicket): Promise<Ticket> {
+    const rows = await manager.query<TicketRow[]>(
+      `INSERT INTO tickets AS t (title, description, category, type, user_id, assigned_to_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING ${COLUMNS}`,
+      [
+        ticket.title,
+        ticket.description,
+        ticket.category,
+        ticket.type,
+        ticket.userId,
+        ticket.assignedToId,
+      ],
+    );
+    return toTicket(rows[0]!);
+  }
+
+  async update(manager: EntityManager, id: string, patch: TicketPatch): Promise<Ticket> {
+    const params = new Params();
+    const sets = ['updated_at = now()'];
+    if (patch.status !== undefined) sets.push(`status = ${params.add(patch.status)}`);
+    if (patch.priority !== undefined) sets.push(`priority = ${params.add(patch.priority)}`);
+    if (patch.assignedToId !== undefined) {
+      sets.push(`assigned_to_id = ${params.add(patch.assignedToId)}`);
+    }
+    if (patch.resolvedAt !== undefined) {
+      sets.push(patch.resolvedAt === null ? 'resolved_at = NULL' : 'resolved_at = now()');
+    }
+    if (patch.closedAt !== undefined) sets.push('closed_at = now()');
+    const rows = await manager.query<[TicketRow[], number]>(
+      `UPDATE tickets t SET ${sets.join(', ')} WHERE t.id = ${params.add(id)} RETURNING ${COLUMNS}`,
+      params.values,
+    );
+    return toTicket(rows[0][0]!);
+  }
+
+  /** Appends to the timeline in the given order (the identity id keeps it). */
+  async insertEvents(
+    manager: EntityManager,
+    ticketId: string,
+    events: readonly NewTicketEvent[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const params = new Params();
+    const ticket = params.add(ticketId);
+    const rows = events.map(
+      (event) =>
+        `(${ticket}, ${params.add(event.actorId)}::uuid, ${params.add(event.kind)}, ${params.add(JSON.stringify(event.data))}::jsonb)`,
+    );
+    await manager.query(
+      `INSERT INTO ticket_events (ticket_id, actor_id, kind, data) VALUES ${rows.join(', ')}`,
+      params.values,
+    );
+  }
+
+  async listEvents(ticketId: string): Promise<TicketEvent[]> {
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        ticket_id: string;
+        actor_id: string | null;
+        kind: TicketEventKind;
+        data: Record<string, unknown>;
+        created_at: Date;
+      }[]
+    >(
+      `SELECT id, ticket_id, actor_id, kind, data, created_at
+         FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
+      [ticketId],
+    );
+    return rows.map((row) =>
+      Object.assign(new TicketEvent(), {
+        id: row.id,
+        ticketId: row.ticket_id,
+        actorId: row.actor_id,
+        kind: row.kind,
+        data: row.data,
+        createdAt: row.created_at,
+      }),
+    );
+  }
+
+  /**
+   * One page in one statement. Offset mode counts the filtered set beside the page; keyset mode
+   * seeks past the cursor's (value, id) through the sort's index, so depth costs nothing.
+   * One row more than asked tells whether another page follows.
+   */
+  async page(filter: TicketFilter, page: PageRequest): Promise<TicketRows> {
+    const params = new Params();
+    const where = this.where(filter, params);
+    const { key, descending } = parseSort(page.sort);
+    const sort = SORT_COLUMNS[key];
+    const select = `SELECT ${COLUMNS}, ${sort.text} AS sort_value FROM tickets t`;
+    let rows: (TicketRow & { sort_value: string | null; total?: number })[];
+    if (page.after !== undefined) {
+      const seek = this.seek(sort, descending, page.after, params);
+      rows = await this.dataSource.query(
+        `${select} WHERE ${where} AND ${seek} ORDER BY ${order(sort, descending, 't')}
+         LIMIT ${params.add(page.limit + 1)}`,
+        params.values,
+      );
+    } else {
+      // LEFT JOIN: the count row survives an offset past the end.
+      rows = await this.dataSource.query(
+        `SELECT c.total, p.*
+           FROM (SELECT count(*)::int AS total FROM tickets t WHERE ${where}) c
+           LEFT JOIN LATERAL (
+             ${select} WHERE ${where} ORDER BY ${order(sort, descending, 't')}
+             LIMIT ${params.add(page.limit + 1)} OFFSET ${params.add(page.offset)}
+           ) p ON true
+          ORDER BY ${order(sort, descending, 'p')}`,
+        params.values,
+      );
+    }
+    const total = page.after === undefined ? (rows[0]?.total ?? 0) : null;
+    const found = rows.filter((row) => row.id !== null);
+    const hasMore = found.length > page.limit;
+    const shown = found.slice(0, page.limit);
+    const lastRow = shown[shown.length - 1];
+    return {
+      tickets: shown.map(toTicket),
+      last: lastRow === undefined ? null : { value: lastRow.sort_value, id: lastRow.id },
+      hasMore,
+      total,
+    };
+  }
+
+  /** Takes the round-robin position and holds it until the ticket-creating transaction ends. */
+  async lockAssignmentCursor(manager: EntityManager): Promise<string | null> {
+    const rows = await manager.query<{ last_assignee_id: string | null }[]>(
+      `SELECT last_assignee_id FROM assignment_cursor WHERE id = 1 FOR UPDATE`,
+    );
+    return rows[0]?.last_assignee_id ?? null;
+  }
+
+  async moveAssignmentCursor(manager: EntityManager, assigneeId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO assignment_cursor (id, last_assignee_id) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET last_assignee_id = EXCLUDED.last_assignee_id`,
+      [assigneeId],
+    );
+  }
+
+  /**
+   * Active CSRs in cycle order, plus the last assignee whatever became of them, so the cycle
+   * can continue from their place. The load count is paid for only when asked.
+   */
+  async assignmentCandidates(
+    manager: EntityManager,
+    lastAssigneeId: string | null,
+    withLoad: boolean,
+  ): Promise<AssignmentCandidate[]> {
+    const load = withLoad
+      ? `(SELECT count(*)::int FROM tickets t
+           WHERE t.assigned_to_id = u.id AND t.status IN ('open', 'in_progress'))`
+      : '0';
+    return manager.query<AssignmentCandidate[]>(
+      `SELECT u.id, (u.role = 'csr' AND u.is_active) AS eligible, ${load} AS load
+         FROM users u
+        WHERE (u.role = 'csr' AND u.is_active) OR u.id = $1::uuid
+        ORDER BY u.created_at, u.id`,
+      [lastAssigneeId],
+    );
+  }
+
+  /** Whether the user is an active CSR; the share lock keeps them so until the transaction ends. */
+  async isActiveCsr(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM users WHERE id = $1 AND role = 'csr' AND is_active FOR SHARE`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Closes up to `batch` tickets resolved longer than `olderThanSeconds` ago, with a system
+   * event each, in one statement. SKIP LOCKED: rows another instance (or a CSR) holds are left
+   * to them, so no ticket is closed twice.
+   */
+  async closeResolvedBefore(olderThanSeconds: number, batch: number): Promise<Ticket[]> {
+    const rows = await this.dataSource.query<TicketRow[]>(
+      `WITH claimed AS (
+         SELECT id FROM tickets
+          WHERE status = 'resolved' AND resolved_at < now() - make_interval(secs => $1)
+          ORDER BY resolved_at
+          LIMIT $2
+            FOR UPDATE SKIP LOCKED
+       ), closed AS (
+         UPDATE tickets t
+            SET status = 'closed', resolved_at = NULL, closed_at = now(), updated_at = now()
+           FROM claimed
+          WHERE t.id = claimed.id
+         RETURNING ${COLUMNS}
+       ), logged AS (
+         INSERT INTO ticket_events (ticket_id, actor_id, kind, data)
+         SELECT closed.id, NULL, 'status_changed',
+                jsonb_build_object('from', 'resolved', 'to', 'closed', 'reason', 'auto_close')
+           FROM closed
+       )
+       SELECT * FROM closed`,
+      [olderThanSeconds, batch],
+    );
+    return rows.map(toTicket);
+  }
+
+  private where(filter: TicketFilter, params: Params): string {
+    const conditions: string[] = [];
+    if (filter.userId !== undefined) conditions.push(`t.user_id = ${params.add(filter.userId)}`);
+    if (filter.statuses !== undefined) {
+      conditions.push(`t.status = ANY(${params.add(filter.statuses)}::ticket_status[])`);
+    }
+    if (filter.priorities !== undefined) {
+      conditions.push(`t.priority = ANY(${params.add(filter.priorities)}::ticket_priority[])`);
+    }
+    if (filter.category !== undefined) {
+      conditions.push(`t.category = ${params.add(filter.category)}`);
+    }
+    if (filter.type !== undefined) conditions.push(`t.type = ${params.add(filter.type)}`);
+    if (filter.q !== undefined) {
+      const pattern = params.add(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`);
+      conditions.push(`(t.title ILIKE ${pattern} OR t.description ILIKE ${pattern})`);
+    }
+    if (filter.unassigned !== undefined) {
+      conditions.push(
+        filter.unassigned ? 't.assigned_to_id IS NULL' : 't.assigned_to_id IS NOT NULL',
+      );
+    }
+    if (filter.assigneeId !== undefined) {
+      conditions.push(`t.assigned_to_id = ${params.add(filter.assigneeId)}`);
+    }
+    return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
+  }
+
+  /** Rows strictly after `after` in the sort order (see `order` for where unset priority goes). */
+  private seek(
+    sort: SortColumn,
+    descending: boolean,
+    after: CursorPosition,
+    params: Params,
+  ): string {
+    const column = `t.${sort.column}`;
+    const id = `${params.add(after.id)}::uuid`;
+    const op = descending ? '<' : '>';
+    if (after.value === null) {
+      return descending
+        ? `(${column} IS NULL AND t.id < ${id})`
+        : `((${column} IS NULL AND t.id > ${id}) OR ${column} IS NOT NULL)`;
+    }
+    const row = `(${column}, t.id) ${op} (${params.add(after.value)}::${sort.type}, ${id})`;
+    // A row comparison with NULL is never true: descending, unset priorities come after all set ones.
+    return sort.nullable && descending ? `(${row} OR ${column} IS NULL)` : row;
+  }
+}
+
+function order(sort: SortColumn, descending: boolean, alias: string): string {
+  const direction = descending ? 'DESC' : 'ASC';
+  const nulls = sort.nullable ? (descending ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  return `${alias}.${sort.column} ${direction}${nulls}, ${alias}.id ${direction}`;
+}
+
+function toTicket(row: TicketRow): Ticket {
+  return Object.assign(new Ticket(), {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    type: row.type,
+    status: row.status,
+    priority: row.priority,
+    userId: row.user_id,
+    assignedToId: row.assigned_to_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    firstResponseAt: row.first_response_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+  });
+}

@@ -1,0 +1,309 @@
+// Owns tickets: creation with auto-assignment, the status workflow, assignment, the timeline,
+// lists, and auto-closing. Every change and its timeline events commit together; listeners hear
+// about a change only after it committed.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Forbidden } from '@/common/errors/domain-errors';
+import type { AppConfig, AssignmentStrategy } from '@/config/config';
+import { APP_CONFIG } from '@/config/config.module';
+import { chooseAssignee } from '@/tickets/assignment';
+import {
+  canAccessTicket,
+  TicketAccess,
+  TicketActor,
+  ticketListScope,
+} from '@/tickets/ticket-access.policy';
+import { decodeCursor, encodeCursor } from '@/tickets/ticket-sort';
+import { planStatusChange, StatusChanger } from '@/tickets/ticket-status';
+import type { TicketEvent } from '@/tickets/ticket-event.entity';
+import { InvalidAssignee, TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
+import type { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+import {
+  TICKET_CREATED,
+  TICKET_UPDATED,
+  TicketCreatedEvent,
+  TicketUpdatedEvent,
+} from '@/tickets/ticket.events';
+import type { TicketListQuery, TicketPage } from '@/tickets/ticket-page';
+import { toTicketResponse } from '@/tickets/ticket.response';
+import {
+  NewTicketEvent,
+  TicketFilter,
+  TicketPatch,
+  TicketsRepository,
+} from '@/tickets/tickets.repository';
+
+export interface TicketInput {
+  title: string;
+  description: string;
+  category: string;
+  type: string;
+}
+
+export interface TicketChange {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+}
+
+/** The result of a planned change: what to write and what to put on the timeline. */
+interface Plan {
+  patch: TicketPatch;
+  events: NewTicketEvent[];
+}
+
+const AUTO_CLOSE_BATCH = 100;
+
+/** Category and type are free text stored trimmed and lower-case, so filters match exactly. */
+export function normalizeLabel(label: string): string {
+  return label.trim().toLowerCase();
+}
+
+@Injectable()
+export class TicketsService {
+  private readonly logger = new Logger(TicketsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Opens a ticket for the actor and assigns it by the configured strategy, atomically. */
+  async create(actor: TicketActor, input: TicketInput): Promise<Ticket> {
+    const strategy = this.config.tickets.assignmentStrategy;
+    const ticket = await this.dataSource.transaction(async (manager) => {
+      const assignedToId = await this.pickAssignee(manager, strategy);
+      const created = await this.tickets.insert(manager, {
+        title: input.title.trim(),
+        description: input.description.trim(),
+        category: normalizeLabel(input.category),
+        type: normalizeLabel(input.type),
+        userId: actor.id,
+        assignedToId,
+      });
+      const events: NewTicketEvent[] = [{ actorId: actor.id, kind: 'created', data: {} }];
+      if (assignedToId !== null) {
+        events.push({
+          actorId: null,
+          kind: 'assigned',
+          data: { from: null, to: assignedToId, strategy },
+        });
+      }
+      await this.tickets.insertEvents(manager, created.id, events);
+      return created;
+    });
+    this.publish<TicketCreatedEvent>(TICKET_CREATED, { ticket: toTicketResponse(ticket) });
+    return ticket;
+  }
+
+  /** A ticket the actor may see through this door; any other is TicketNotFound. */
+  async get(actor: TicketActor, id: string, access: TicketAccess): Promise<Ticket> {
+    const ticket = await this.tickets.findById(id);
+    if (ticket === null || !canAccessTicket(actor, ticket, access)) throw new TicketNotFound();
+    return ticket;
+  }
+
+  async timeline(actor: TicketActor, id: string, access: TicketAccess): Promise<TicketEvent[]> {
+    await this.get(actor, id, access);
+    return this.tickets.listEvents(id);
+  }
+
+  async list(
+    actor: TicketActor,
+    access: 'owner' | 'queue',
+    query: TicketListQuery,
+  ): Promise<TicketPage> {
+    const scope = ticketListScope(actor, access);
+    if (scope === null) throw new Forbidden('You do not have permission to perform this action');
+    const filter: TicketFilter = {
+      statuses: query.statuses,
+      priorities: query.priorities,
+      category: query.category === undefined ? undefined : normalizeLabel(query.category),
+      type: query.type === undefined ? undefined : normalizeLabel(query.type),
+      q: query.q,
+      unassigned: query.unassigned,
+      assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
+      userId: query.userId,
+      ...scope,
+    };
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
+    const offset = after === undefined ? (query.offset ?? 0) : null;
+    const rows = await this.tickets.page(filter, {
+      limit: query.limit,
+      sort: query.sort,
+      offset: offset ?? 0,
+      after,
+    });
+    return {
+      tickets: rows.tickets,
+      total: rows.total,
+      limit: query.limit,
+      offset,
+      nextCursor: rows.hasMore && rows.last !== null ? encodeCursor(query.sort, rows.last) : null,
+    };
+  }
+
+  /** The owner closes their ticket or reopens a resolved one; nothing else. */
+  changeStatusAsOwner(actor: TicketActor, id: string, status: TicketStatus): Promise<Ticket> {
+    return this.change(actor, id, 'owner', (ticket) =>
+      this.planStatus(ticket, status, 'owner', actor.id),
+    );
+  }
+
+  /** Staff change status and/or priority; `closed` is final. */
+  update(actor: TicketActor, id: string, change: TicketChange): Promise<Ticket> {
+    return this.change(actor, id, 'queue', (ticket) =>
+      merge(
+        this.planStatus(ticket, change.status, 'staff', actor.id),
+        this.planPriority(ticket, change.priority, actor.id),
+      ),
+    );
+  }
+
+  /** Hands the ticket to an active CSR, optionally setting its priority in the same step. */
+  assign(
+    actor: TicketActor,
+    id: string,
+    assigneeId: string,
+    priority: TicketPriority | undefined,
+  ): Promise<Ticket> {
+    return this.change(actor, id, 'queue', async (ticket, manager) => {
+      if (!(await this.tickets.isActiveCsr(manager, assigneeId))) throw new InvalidAssignee();
+      const assignment: Plan = { patch: {}, events: [] };
+      if (ticket.assignedToId !== assigneeId) {
+        if (ticket.status === 'closed') throw new TicketClosed();
+        assignment.patch.assignedToId = assigneeId;
+        assignment.events.push({
+          actorId: actor.id,
+          kind: 'assigned',
+          data: { from: ticket.assignedToId, to: assigneeId, strategy: 'manual' },
+        });
+      }
+      return merge(assignment, this.planPriority(ticket, priority, actor.id));
+    });
+  }
+
+  /**
+   * Closes tickets resolved for longer than AUTO_CLOSE_AFTER_HOURS, batch by batch, and returns
+   * how many this call closed. Safe to run on several instances at once.
+   */
+  async closeStale(): Promise<number> {
+    let closed = 0;
+    for (;;) {
+      const batch = await this.tickets.closeResolvedBefore(
+        this.config.tickets.autoCloseAfterSeconds,
+        AUTO_CLOSE_BATCH,
+      );
+      closed += batch.length;
+      for (const ticket of batch) {
+        this.publish<TicketUpdatedEvent>(TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
+      }
+      if (batch.length < AUTO_CLOSE_BATCH) return closed;
+    }
+  }
+
+  /**
+   * Locks the ticket, lets `plan` decide against its current state, writes the change with its
+   * events in the same transaction, and publishes after commit. An empty plan is a no-op.
+   */
+  private async change(
+    actor: TicketActor,
+    id: string,
+    access: TicketAccess,
+    plan: (ticket: Ticket, manager: EntityManager) => Plan | Promise<Plan>,
+  ): Promise<Ticket> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const before = await this.tickets.lockById(manager, id);
+      if (before === null || !canAccessTicket(actor, before, access)) throw new TicketNotFound();
+      const { patch, events } = await plan(before, manager);
+      if (events.length === 0) return { before, after: before };
+      const after = await this.tickets.update(manager, id, patch);
+      await this.tickets.insertEvents(manager, id, events);
+      return { before, after };
+    });
+    const { before, after } = result;
+    if (before !== after) {
+      const event: TicketUpdatedEvent = { ticket: toTicketResponse(after) };
+      if (before.assignedToId !== after.assignedToId) {
+        event.previousAssigneeId = before.assignedToId;
+      }
+      this.publish(TICKET_UPDATED, event);
+    }
+    return after;
+  }
+
+  private planStatus(
+    ticket: Ticket,
+    status: TicketStatus | undefined,
+    by: StatusChanger,
+    actorId: string,
+  ): Plan {
+    if (status === undefined) return { patch: {}, events: [] };
+    const plan = planStatusChange(ticket.status, status, by);
+    if (!plan.change) return { patch: {}, events: [] };
+    return {
+      patch: { status, ...plan.effects },
+      events: [{ actorId, kind: 'status_changed', data: { from: ticket.status, to: status } }],
+    };
+  }
+
+  private planPriority(
+    ticket: Ticket,
+    priority: TicketPriority | undefined,
+    actorId: string,
+  ): Plan {
+    if (priority === undefined || priority === ticket.priority) return { patch: {}, events: [] };
+    if (ticket.status === 'closed') throw new TicketClosed();
+    return {
+      patch: { priority },
+      events: [
+        { actorId, kind: 'priority_changed', data: { from: ticket.priority, to: priority } },
+      ],
+    };
+  }
+
+  /**
+   * Round robin and least loaded lock the cursor row first: every creation through any instance
+   * then decides in turn, from the position and loads the previous one committed.
+   */
+  private async pickAssignee(
+    manager: EntityManager,
+    strategy: AssignmentStrategy,
+  ): Promise<string | null> {
+    if (strategy === 'random') {
+      const candidates = await this.tickets.assignmentCandidates(manager, null, false);
+      return chooseAssignee('random', candidates, null);
+    }
+    const last = await this.tickets.lockAssignmentCursor(manager);
+    const candidates = await this.tickets.assignmentCandidates(
+      manager,
+      last,
+      strategy === 'least_loaded',
+    );
+    const chosen = chooseAssignee(strategy, candidates, last);
+    if (chosen !== null) await this.tickets.moveAssignmentCursor(manager, chosen);
+    return chosen;
+  }
+
+  /** A failing listener must not turn a committed change into an error for the caller. */
+  private publish<T>(name: string, payload: T): void {
+    try {
+      this.events.emit(name, payload);
+    } catch (error) {
+      this.logger.error(
+        `A ${name} listener failed`,
+        error instanceof Error ? error.stack : String(error),
+      );
+    }
+  }
+}
+
+function merge(first: Plan, second: Plan): Plan {
+  return {
+    patch: { ...first.patch, ...second.patch },
+    events: [...first.events, ...second.events],
+  };
+}
