@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
+import { ChatIoAdapter } from '@/chat/chat-io.adapter';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
 import { createLogger, NestPinoLogger } from '@/common/logger';
@@ -58,6 +59,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     origin: config.corsOrigins.length === 0 ? false : config.corsOrigins,
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
   });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   app.enableShutdownHooks();
   return app;
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
 import { AuthModule } from '@/auth/auth.module';
+import { ChatModule } from '@/chat/chat.module';
 import type { AppConfig } from '@/config/config';
 import { ConfigModule } from '@/config/config.module';
 import { CsrModule } from '@/csr/csr.module';
@@ -25,6 +26,7 @@ export class AppModule {
         AdminModule,
         TicketsModule,
         CsrModule,
+        ChatModule,
       ],
     };
   }

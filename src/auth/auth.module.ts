@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AccessTokenVerifier } from '@/auth/access-token.verifier';
 import { AuthJanitor } from '@/auth/auth-janitor.service';
 import { AuthController } from '@/auth/auth.controller';
 import { AuthService } from '@/auth/auth.service';
@@ -36,10 +37,11 @@ import { UsersModule } from '@/users/users.module';
     SessionsService,
     LoginThrottleService,
     JwtStrategy,
+    AccessTokenVerifier,
     AuthJanitor,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SessionsService, TokensService],
+  exports: [SessionsService, TokensService, AccessTokenVerifier],
 })
 export class AuthModule {}

@@ -1,5 +1,7 @@
 // Owns sign-up, login with brute-force throttling, refresh rotation and logout.
 import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { SESSIONS_REVOKED, SessionsRevokedEvent } from '@/auth/auth.events';
 import { LoginThrottleService } from '@/auth/login-throttle.service';
 import { SessionsService } from '@/auth/sessions.service';
 import { TokenPair, TokensService } from '@/auth/tokens.service';
@@ -19,6 +21,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
+    private readonly events: EventEmitter2,
   ) {}
 
   signup(input: { email: string; password: string; fullName: string }): Promise<User> {
@@ -61,8 +64,13 @@ export class AuthService {
           result.newTokenId,
         );
       case 'reused':
+        this.sessionsRevoked([result.sessionId]);
+        throw new Unauthorized('Refresh token has been revoked');
       case 'revoked':
         throw new Unauthorized('Refresh token has been revoked');
+      case 'inactive':
+        this.sessionsRevoked([result.sessionId]);
+        throw new Unauthorized('Invalid refresh token');
       default:
         throw new Unauthorized('Invalid refresh token');
     }
@@ -80,5 +88,11 @@ export class AuthService {
         ? undefined
         : { id: access.jti, expiresAt: new Date(access.exp * 1000) },
     );
+    this.sessionsRevoked([refresh.sid]);
+  }
+
+  /** Live sockets of these sessions are cut as well, on every instance. */
+  private sessionsRevoked(sessionIds: string[]): void {
+    this.events.emit(SESSIONS_REVOKED, { sessionIds } satisfies SessionsRevokedEvent);
   }
 }

@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Actor } from '@/auth/actor';
-import { SessionsService } from '@/auth/sessions.service';
+import { AccessTokenVerifier } from '@/auth/access-token.verifier';
 import { isClaims, TokenClaims } from '@/auth/tokens.service';
 import { Unauthorized } from '@/common/errors/domain-errors';
 import type { AppConfig } from '@/config/config';
@@ -14,7 +14,7 @@ import { APP_CONFIG } from '@/config/config.module';
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly sessions: SessionsService,
+    private readonly verifier: AccessTokenVerifier,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -26,14 +26,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(claims: Partial<TokenClaims>): Promise<Actor> {
     if (!isClaims(claims, 'access')) throw new Unauthorized('Invalid or expired token');
-    const access = await this.sessions.checkAccess(claims.sub, claims.sid, claims.jti);
-    if (access === null || !access.isActive) throw new Unauthorized('Invalid or expired token');
-    return {
-      id: claims.sub,
-      role: access.role,
-      sessionId: claims.sid,
-      tokenId: claims.jti,
-      tokenExpiresAt: new Date(claims.exp * 1000),
-    };
+    const actor = await this.verifier.actorFor(claims);
+    if (actor === null) throw new Unauthorized('Invalid or expired token');
+    return actor;
   }
 }

@@ -13,7 +13,8 @@ export interface AccessCheck {
 
 export type RotationResult =
   | { outcome: 'rotated'; userId: string; role: Role; sessionId: string; newTokenId: string }
-  | { outcome: 'reused' | 'revoked' | 'unknown' | 'inactive' };
+  | { outcome: 'reused' | 'inactive'; sessionId: string }
+  | { outcome: 'revoked' | 'unknown' };
 
 interface RotationRow {
   session_id: string;
@@ -70,11 +71,11 @@ export class SessionsService {
       if (row.revoked_at !== null) return { outcome: 'revoked' };
       if (row.used_at !== null) {
         await this.revoke(manager, row.session_id);
-        return { outcome: 'reused' };
+        return { outcome: 'reused', sessionId: row.session_id };
       }
       if (!row.is_active) {
         await this.revoke(manager, row.session_id);
-        return { outcome: 'inactive' };
+        return { outcome: 'inactive', sessionId: row.session_id };
       }
       const newTokenId = randomUUID();
       await manager.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [tokenId]);

@@ -39,6 +39,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64')
+    .default('sts'),
   TRUST_PROXY: bool.default(false),
   LOGIN_MAX_FAILURES: positiveInt(10, 1000),
   LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
@@ -74,6 +78,8 @@ export interface AppConfig {
   readonly corsOrigins: string[];
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key and stream, so several deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly trustProxy: boolean;
   readonly login: { readonly maxFailures: number; readonly windowSeconds: number };
   readonly tickets: {
@@ -143,6 +149,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       .filter((origin) => origin.length > 0),
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     trustProxy: e.TRUST_PROXY,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_MINUTES * 60 },
     tickets: {

@@ -3,6 +3,8 @@ import { LoginThrottle } from '@/auth/login-throttle.entity';
 import { RefreshToken } from '@/auth/refresh-token.entity';
 import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
+import { Message } from '@/chat/message.entity';
+import { ReadMarker } from '@/chat/read-marker.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -17,4 +19,6 @@ export const entities = [
   Ticket,
   TicketEvent,
   AssignmentCursor,
+  Message,
+  ReadMarker,
 ];

@@ -1,5 +1,10 @@
 // Every migration in order, listed once (no globs: the same list works in tests and dist).
 import { CreateIdentity1795665588770 } from '../../migrations/1795665588770-create-identity';
 import { CreateTickets1795666533010 } from '../../migrations/1795666533010-create-tickets';
+import { CreateChat1795666854704 } from '../../migrations/1795666854704-create-chat';
 
-export const migrations = [CreateIdentity1795665588770, CreateTickets1795666533010];
+export const migrations = [
+  CreateIdentity1795665588770,
+  CreateTickets1795666533010,
+  CreateChat1795666854704,
+];

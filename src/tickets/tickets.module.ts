@@ -9,6 +9,6 @@ import { TicketsService } from '@/tickets/tickets.service';
 @Module({
   controllers: [TicketsController],
   providers: [TicketsService, TicketsRepository, AutoCloseJob],
-  exports: [TicketsService, AutoCloseJob],
+  exports: [TicketsService, TicketsRepository, AutoCloseJob],
 })
 export class TicketsModule {}

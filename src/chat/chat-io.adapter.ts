@@ -1,0 +1,58 @@
+// The Socket.IO server: frame limit, connection-state recovery, and with REDIS_URL the Redis
+// Streams adapter, so rooms, broadcasts and disconnects reach every instance.
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '@/config/config';
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export class ChatIoAdapter extends IoAdapter {
+  private readonly logger = new Logger('Chat');
+  private redis: Redis | undefined;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: MAX_FRAME_BYTES,
+      cors: this.config.corsOrigins.length > 0 ? { origin: this.config.corsOrigins } : undefined,
+      connectionStateRecovery: {
+        maxDisconnectionDuration: 2 * 60 * 1000,
+        // Recovery must still run the auth middleware; the gateway re-checks restored rooms.
+        skipMiddlewares: false,
+      },
+    }) as Server;
+    if (this.config.redisUrl !== undefined) {
+      this.redis = new Redis(this.config.redisUrl, {
+        lazyConnect: false,
+        maxRetriesPerRequest: null,
+      });
+      this.redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+      server.adapter(
+        createAdapter(this.redis, {
+          streamName: `${this.config.redisKeyPrefix}:socket.io`,
+          sessionKeyPrefix: `${this.config.redisKeyPrefix}:sio:session:`,
+        }),
+      );
+      this.logger.log('Socket.IO rooms shared through Redis Streams');
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    if (this.redis !== undefined) {
+      this.redis.disconnect();
+      this.redis = undefined;
+    }
+  }
+}

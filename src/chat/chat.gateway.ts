@@ -1,0 +1,233 @@
+// The /chat namespace: authenticates each connection, keeps sockets in their ticket rooms, and
+// relays the chat module's and the tickets module's events to those rooms on every instance.
+import { Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { isUUID } from 'class-validator';
+import type { Namespace, Socket } from 'socket.io';
+import { AccessTokenVerifier } from '@/auth/access-token.verifier';
+import type { Actor } from '@/auth/actor';
+import {
+  SESSIONS_REVOKED,
+  SessionsRevokedEvent,
+  USER_ACCESS_CHANGED,
+  UserAccessChangedEvent,
+} from '@/auth/auth.events';
+import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
+import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
+import { SendRateLimiter } from '@/chat/send-rate-limiter';
+import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response';
+import { MessagesService } from '@/chat/messages.service';
+import { acknowledge, parsePayload } from '@/chat/socket-payload';
+import { TooManyRequests } from '@/common/errors/domain-errors';
+import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
+import { toTicketResponse } from '@/tickets/ticket.response';
+
+interface SocketData {
+  actor: Actor;
+  initialTicketId?: string;
+  limiter: SendRateLimiter;
+  /** Messages of one socket are stored one after another, in the order they were sent. */
+  sendQueue: Promise<unknown>;
+}
+
+type ChatSocket = Socket<
+  Record<string, never>,
+  Record<string, never>,
+  Record<string, never>,
+  SocketData
+>;
+
+const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** The access token from `auth.token`, else the Authorization header, else `?token=`. */
+export function extractToken(handshake: Socket['handshake']): string | undefined {
+  const fromAuth: unknown = (handshake.auth as Record<string, unknown> | undefined)?.token;
+  if (typeof fromAuth === 'string' && fromAuth.length > 0)
+    return fromAuth.replace(/^Bearer\s+/i, '');
+  const header = handshake.headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (bearer !== undefined) return bearer;
+  const query = handshake.query.token;
+  return typeof query === 'string' && query.length > 0 ? query : undefined;
+}
+
+@WebSocketGateway({ namespace: '/chat' })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(ChatGateway.name);
+
+  @WebSocketServer()
+  private readonly server!: Namespace;
+
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly messages: MessagesService,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    // Runs on every connection, including one restored by connection-state recovery.
+    namespace.use((socket: ChatSocket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(error instanceof Error ? error : new Error('Unauthorized')),
+      );
+    });
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    const { actor, initialTicketId } = socket.data;
+    socket.data.limiter = new SendRateLimiter();
+    socket.data.sendQueue = Promise.resolve();
+    await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
+    if (socket.recovered) await this.recheckRestoredRooms(socket);
+    if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
+  }
+
+  @SubscribeMessage('join')
+  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return acknowledge(async () => {
+      const body = await parsePayload(JoinDto, payload);
+      const { ticket, messages } = await this.messages.join(
+        socket.data.actor,
+        body.ticket_id,
+        body.after_seq,
+      );
+      await socket.join(ticketRoom(ticket.id));
+      return { ticket: toTicketResponse(ticket), messages: messages.map(toMessageResponse) };
+    });
+  }
+
+  @SubscribeMessage('leave')
+  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return acknowledge(async () => {
+      const body = await parsePayload(TicketRefDto, payload);
+      await socket.leave(ticketRoom(body.ticket_id));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message')
+  message(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return acknowledge(async () => {
+      const retryAfter = socket.data.limiter.take();
+      if (retryAfter > 0) throw new TooManyRequests('Too many messages; slow down', retryAfter);
+      const body = await parsePayload(SendMessageDto, payload);
+      const send = socket.data.sendQueue.then(() =>
+        this.messages.send(socket.data.actor, body.ticket_id, body.content, body.client_id ?? null),
+      );
+      socket.data.sendQueue = send.catch(() => undefined);
+      const { message } = await send;
+      return { message: toMessageResponse(message) };
+    });
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return acknowledge(async () => {
+      const body = await parsePayload(TypingDto, payload);
+      const room = ticketRoom(body.ticket_id);
+      if (!socket.rooms.has(room))
+        await this.messages.openTicket(socket.data.actor, body.ticket_id);
+      socket
+        .to(room)
+        .emit('typing', {
+          ticket_id: body.ticket_id,
+          user_id: socket.data.actor.id,
+          is_typing: body.is_typing,
+        });
+      return {};
+    });
+  }
+
+  @SubscribeMessage('read')
+  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return acknowledge(async () => {
+      const body = await parsePayload(ReadDto, payload);
+      const marker = await this.messages.markRead(
+        socket.data.actor,
+        body.ticket_id,
+        body.message_id,
+      );
+      const read = toReadMarkerResponse(marker);
+      this.server
+        .to(ticketRoom(body.ticket_id))
+        .emit('read', {
+          ticket_id: read.ticket_id,
+          user_id: read.user_id,
+          message_id: read.message_id,
+        });
+      return { read };
+    });
+  }
+
+  @OnEvent(MESSAGE_CREATED)
+  onMessageCreated({ message }: MessageCreatedEvent): void {
+    this.server.to(ticketRoom(message.ticket_id)).emit('message', message);
+  }
+
+  @OnEvent(TICKET_UPDATED)
+  onTicketUpdated({ ticket, previousAssigneeId }: TicketUpdatedEvent): void {
+    const room = ticketRoom(ticket.id);
+    this.server.to(room).emit('ticket_updated', ticket);
+    // The previous CSR is no longer a participant: their sockets leave, on every instance.
+    if (
+      previousAssigneeId !== undefined &&
+      previousAssigneeId !== null &&
+      previousAssigneeId !== ticket.user_id
+    ) {
+      this.server.in(userRoom(previousAssigneeId)).socketsLeave(room);
+    }
+  }
+
+  @OnEvent(SESSIONS_REVOKED)
+  onSessionsRevoked({ sessionIds }: SessionsRevokedEvent): void {
+    for (const sessionId of sessionIds)
+      this.server.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  @OnEvent(USER_ACCESS_CHANGED)
+  onUserAccessChanged({ userId }: UserAccessChangedEvent): void {
+    this.server.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  private async authenticate(socket: ChatSocket): Promise<void> {
+    const token = extractToken(socket.handshake);
+    const actor = token === undefined ? null : await this.verifier.verify(token);
+    if (actor === null) throw new Error('Unauthorized');
+    socket.data.actor = actor;
+    socket.data.initialTicketId = undefined;
+    const ticketId = socket.handshake.query.ticket_id;
+    if (ticketId === undefined) return;
+    if (typeof ticketId !== 'string' || !isUUID(ticketId)) throw new Error('Not found');
+    try {
+      await this.messages.openTicket(actor, ticketId);
+    } catch {
+      throw new Error('Not found');
+    }
+    socket.data.initialTicketId = ticketId;
+  }
+
+  /** Recovery restores rooms as they were; keep only those the actor may still be in. */
+  private async recheckRestoredRooms(socket: ChatSocket): Promise<void> {
+    for (const room of socket.rooms) {
+      if (!room.startsWith('ticket:')) continue;
+      const ticketId = room.slice('ticket:'.length);
+      try {
+        await this.messages.openTicket(socket.data.actor, ticketId);
+      } catch {
+        await socket.leave(room);
+        this.logger.debug(`Recovered socket dropped from ${room}`);
+      }
+    }
+  }
+}

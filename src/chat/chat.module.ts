@@ -1,0 +1,15 @@
+// Real-time chat per ticket: the Socket.IO gateway, the message routes, and message storage.
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@/auth/auth.module';
+import { ChatGateway } from '@/chat/chat.gateway';
+import { MessagesController } from '@/chat/messages.controller';
+import { MessagesRepository } from '@/chat/messages.repository';
+import { MessagesService } from '@/chat/messages.service';
+import { TicketsModule } from '@/tickets/tickets.module';
+
+@Module({
+  imports: [AuthModule, TicketsModule],
+  controllers: [MessagesController],
+  providers: [ChatGateway, MessagesService, MessagesRepository],
+})
+export class ChatModule {}

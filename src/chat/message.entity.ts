@@ -1,0 +1,52 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Ticket } from '@/tickets/ticket.entity';
+import { ROLES, Role, User } from '@/users/user.entity';
+
+/**
+ * One chat message. `seq` numbers a ticket's messages 1, 2, 3… without gaps: it is assigned under
+ * the ticket's row lock in the storing transaction. `clientId` makes a sender's retry idempotent.
+ */
+@Entity('ticket_messages')
+@Index('ticket_messages_ticket_id_seq_key', ['ticketId', 'seq'], { unique: true })
+@Index('ticket_messages_client_id_key', ['ticketId', 'senderId', 'clientId'], { unique: true })
+export class Message {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'ticket_messages_pkey' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  ticketId!: string;
+
+  @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'ticket_messages_ticket_id_fkey' })
+  ticket?: Ticket;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'uuid' })
+  senderId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'sender_id', foreignKeyConstraintName: 'ticket_messages_sender_id_fkey' })
+  sender?: User;
+
+  @Column({ type: 'enum', enum: ROLES, enumName: 'user_role' })
+  senderRole!: Role;
+
+  @Column({ type: 'varchar', length: 4000 })
+  content!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientId!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

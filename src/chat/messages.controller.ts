@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import type { Actor } from '@/auth/actor';
+import { ListMessagesQuery, MessageContentDto } from '@/chat/dto/chat.dto';
+import { decodeMessageCursor, encodeMessageCursor } from '@/chat/message-cursor';
+import {
+  MessageResponse,
+  ReadMarkerResponse,
+  toMessageResponse,
+  toReadMarkerResponse,
+} from '@/chat/message.response';
+import { MessagesService } from '@/chat/messages.service';
+import { CurrentActor } from '@/common/decorators/current-actor.decorator';
+import { ValidationFailed } from '@/common/errors/domain-errors';
+
+@Controller('tickets/:id')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get('messages')
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Query() query: ListMessagesQuery,
+  ): Promise<{ items: MessageResponse[]; next_cursor: string | null }> {
+    if (query.cursor !== undefined && query.after_seq !== undefined) {
+      throw new ValidationFailed([{ field: 'cursor', message: 'use either cursor or after_seq' }]);
+    }
+    const afterSeq =
+      query.cursor !== undefined ? decodeMessageCursor(query.cursor) : (query.after_seq ?? 0);
+    const { items, hasMore } = await this.messages.list(actor, ticketId, afterSeq, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toMessageResponse),
+      next_cursor: hasMore && last !== undefined ? encodeMessageCursor(last.seq) : null,
+    };
+  }
+
+  @Post('messages')
+  async send(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Body() body: MessageContentDto,
+  ): Promise<MessageResponse> {
+    const { message } = await this.messages.send(
+      actor,
+      ticketId,
+      body.content,
+      body.client_id ?? null,
+    );
+    return toMessageResponse(message);
+  }
+
+  @Get('reads')
+  async reads(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) ticketId: string,
+  ): Promise<{ items: ReadMarkerResponse[] }> {
+    const markers = await this.messages.readMarkers(actor, ticketId);
+    return { items: markers.map(toReadMarkerResponse) };
+  }
+}

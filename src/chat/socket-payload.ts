@@ -1,0 +1,52 @@
+// Validation and acknowledgement shapes for socket events: the same DTO rules as HTTP, answered
+// as `{ok: false, error: {status, detail}}` instead of a problem document.
+import { Logger } from '@nestjs/common';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DomainError, ValidationFailed } from '@/common/errors/domain-errors';
+import { toFieldErrors } from '@/common/errors/validation';
+import { toProblem } from '@/common/filters/problem-details.filter';
+
+export interface AckError {
+  ok: false;
+  error: { status: number; detail: string; errors?: { field: string; message: string }[] };
+}
+
+export type Ack<T extends object> = ({ ok: true } & T) | AckError;
+
+/** Validates an event payload like the HTTP ValidationPipe does (whitelist, forbid unknown). */
+export async function parsePayload<T extends object>(
+  type: ClassConstructor<T>,
+  payload: unknown,
+): Promise<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new ValidationFailed([{ field: 'payload', message: 'payload must be an object' }]);
+  }
+  const instance = plainToInstance(type, payload);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new ValidationFailed(toFieldErrors(errors));
+  return instance;
+}
+
+const logger = new Logger('ChatGateway');
+
+/** Runs a handler and turns whatever it throws into an error ack; nothing escapes to the socket. */
+export async function acknowledge<T extends object>(handler: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, ...(await handler()) };
+  } catch (error) {
+    const mapped = toProblem(error, '/chat');
+    if (mapped === undefined || !(error instanceof DomainError || mapped.body.status < 500)) {
+      logger.error(
+        'Unhandled error in a chat event',
+        error instanceof Error ? error.stack : String(error),
+      );
+      return { ok: false, error: { status: 500, detail: 'An unexpected error occurred' } };
+    }
+    const { status, detail, errors } = mapped.body;
+    return {
+      ok: false,
+      error: errors === undefined ? { status, detail } : { status, detail, errors },
+    };
+  }
+}
