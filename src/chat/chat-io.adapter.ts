@@ -12,6 +12,7 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export class ChatIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Chat');
   private redis: Redis | undefined;
+  private readonly servers: Server[] = [];
 
   constructor(
     app: INestApplicationContext,
@@ -41,18 +42,27 @@ export class ChatIoAdapter extends IoAdapter {
         createAdapter(this.redis, {
           streamName: `${this.config.redisKeyPrefix}:socket.io`,
           sessionKeyPrefix: `${this.config.redisKeyPrefix}:sio:session:`,
+          // Short blocking reads, so a closing instance lets go of Redis within a second.
+          blockTimeInMs: 1000,
         }),
       );
       this.logger.log('Socket.IO rooms shared through Redis Streams');
     }
+    this.servers.push(server);
     return server;
   }
 
-  override async close(server: Server): Promise<void> {
-    await super.close(server);
-    if (this.redis !== undefined) {
-      this.redis.disconnect();
-      this.redis = undefined;
+  /**
+   * Nest hands `close` the namespace, which cannot close; end the engine, the adapters (their
+   * Redis readers stop) and the Redis client here, once the application shuts down.
+   */
+  override async dispose(): Promise<void> {
+    for (const server of this.servers.splice(0)) {
+      server.disconnectSockets(true);
+      for (const name of ['/', '/chat']) await server.of(name).adapter.close();
+      server.engine.close();
     }
+    this.redis?.disconnect();
+    this.redis = undefined;
   }
 }
