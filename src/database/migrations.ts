@@ -2,9 +2,11 @@
 import { CreateIdentity1795665588770 } from '../../migrations/1795665588770-create-identity';
 import { CreateTickets1795666533010 } from '../../migrations/1795666533010-create-tickets';
 import { CreateChat1795666854704 } from '../../migrations/1795666854704-create-chat';
+import { AddTicketStatusSortIndex1795667376983 } from '../../migrations/1795667376983-add-ticket-status-sort-index';
 
 export const migrations = [
   CreateIdentity1795665588770,
   CreateTickets1795666533010,
   CreateChat1795666854704,
+  AddTicketStatusSortIndex1795667376983,
 ];

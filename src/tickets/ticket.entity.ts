@@ -27,6 +27,7 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_user_id_created_at_idx', ['userId', 'createdAt', 'id'])
 @Index('tickets_assigned_to_id_status_idx', ['assignedToId', 'status'])
 @Index('tickets_status_created_at_idx', ['status', 'createdAt', 'id'])
+@Index('tickets_status_id_idx', ['status', 'id'])
 @Index('tickets_created_at_idx', ['createdAt', 'id'])
 @Index('tickets_updated_at_idx', ['updatedAt', 'id'])
 @Index('tickets_priority_idx', { synchronize: false })

@@ -236,10 +236,16 @@ export class TicketsRepository {
     const select = `SELECT ${COLUMNS}, ${sort.text} AS sort_value FROM tickets t`;
     let rows: (TicketRow & { sort_value: string | null; total?: number })[];
     if (page.after !== undefined) {
-      const seek = this.seek(sort, descending, page.after, params);
+      const limit = params.add(page.limit + 1);
+      const ranges = this.rangesAfter(sort, descending, page.after, params).map(
+        (range) =>
+          `${select} WHERE ${where} AND ${range} ORDER BY ${order(sort, descending, 't')} LIMIT ${limit}`,
+      );
       rows = await this.dataSource.query(
-        `${select} WHERE ${where} AND ${seek} ORDER BY ${order(sort, descending, 't')}
-         LIMIT ${params.add(page.limit + 1)}`,
+        ranges.length === 1
+          ? ranges[0]!
+          : `SELECT * FROM (${ranges.map((range) => `(${range})`).join(' UNION ALL ')}) page
+              ORDER BY ${order(sort, descending, 'page')} LIMIT ${limit}`,
         params.values,
       );
     } else {
@@ -374,24 +380,27 @@ export class TicketsRepository {
     return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
   }
 
-  /** Rows strictly after `after` in the sort order (see `order` for where unset priority goes). */
-  private seek(
+  /**
+   * Rows strictly after `after` in the sort order, as one or two ranges the sort's index can seek
+   * to (one `OR` would turn the seek into a filter over everything before the cursor). Two ranges
+   * arise only around the block of unset priorities, which sorts first ascending, last descending.
+   */
+  private rangesAfter(
     sort: SortColumn,
     descending: boolean,
     after: CursorPosition,
     params: Params,
-  ): string {
+  ): string[] {
     const column = `t.${sort.column}`;
     const id = `${params.add(after.id)}::uuid`;
     const op = descending ? '<' : '>';
     if (after.value === null) {
-      return descending
-        ? `(${column} IS NULL AND t.id < ${id})`
-        : `((${column} IS NULL AND t.id > ${id}) OR ${column} IS NOT NULL)`;
+      const restOfBlock = `${column} IS NULL AND t.id ${op} ${id}`;
+      return descending ? [restOfBlock] : [restOfBlock, `${column} IS NOT NULL`];
     }
-    const row = `(${column}, t.id) ${op} (${params.add(after.value)}::${sort.type}, ${id})`;
-    // A row comparison with NULL is never true: descending, unset priorities come after all set ones.
-    return sort.nullable && descending ? `(${row} OR ${column} IS NULL)` : row;
+    // A row comparison with NULL is never true, so this range never includes unset priorities.
+    const range = `(${column}, t.id) ${op} (${params.add(after.value)}::${sort.type}, ${id})`;
+    return sort.nullable && descending ? [range, `${column} IS NULL`] : [range];
   }
 }
 
