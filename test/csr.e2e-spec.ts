@@ -284,8 +284,9 @@ describe('CSR queue (/api/v1/csr/tickets)', () => {
       const user = await createUser(t);
       const ticket = await createTicket(t, user);
       const updates = await updatesDuring(async () => {
+        // In any letter case: a UUID is the same id however it is written.
         const response = await assign(csrA, ticket.id, {
-          assignee_id: ticket.assigned_to_id,
+          assignee_id: ticket.assigned_to_id!.toUpperCase(),
         }).expect(200);
         expect(response.body).toEqual(ticket);
       });

@@ -51,9 +51,7 @@ export class CsrTicketsController {
     @Param('id', TicketIdPipe) id: string,
     @Body() body: AssignTicketDto,
   ): Promise<TicketResponse> {
-    return toTicketResponse(
-      await this.tickets.assign(actor, id, body.assignee_id.toLowerCase(), body.priority),
-    );
+    return toTicketResponse(await this.tickets.assign(actor, id, body.assignee_id, body.priority));
   }
 
   @Patch(':id')

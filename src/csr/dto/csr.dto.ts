@@ -47,6 +47,8 @@ export class ListQueueQuery extends ListTicketsQuery {
 }
 
 export class AssignTicketDto {
+  // Lower-cased so that comparing it with the current assignee's id is exact.
+  @Transform(lowerCase)
   @IsString()
   @Matches(UUID_PATTERN, { message: 'assignee_id must be a UUID' })
   assignee_id!: string;
