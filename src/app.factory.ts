@@ -1,4 +1,5 @@
 // Builds the configured application; main.ts, the e2e tests and the benchmarks all start here.
+import helmet from '@fastify/helmet';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,9 +8,11 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
 import { ChatIoAdapter } from '@/chat/chat-io.adapter';
 import { validationExceptionFactory } from '@/common/errors/validation';
-import { ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
+import { problem, ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
+import { RateLimiter } from '@/common/rate-limiter';
 import { createLogger, NestPinoLogger } from '@/common/logger';
 import type { AppConfig } from '@/config/config';
+import { REDIS_CLIENT } from '@/redis/redis.module';
 
 const BODY_LIMIT_BYTES = 100 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -19,6 +22,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
@@ -35,9 +39,27 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain or XML body is a 415, not something validation has to make sense of.
   fastify.removeContentTypeParser(['text/plain']);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  await app.register(helmet, {
+    // The API serves JSON; the documentation pages set their own policy.
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  const limiter = new RateLimiter(
+    config.rateLimitPerMinute,
+    app.get(REDIS_CLIENT),
+    config.redisKeyPrefix,
+  );
+  fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-    done();
+    if (request.url.startsWith('/health/')) return;
+    const wait = await limiter.hit(request.ip);
+    if (wait === 0) return;
+    const instance = request.url.split('?')[0] ?? '/';
+    return reply
+      .status(429)
+      .header('retry-after', String(wait))
+      .type('application/problem+json')
+      .send(problem(429, 'Rate limit exceeded; try again later', instance));
   });
 
   app.setGlobalPrefix('api/v1', {
@@ -60,6 +82,5 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
   });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
-  app.enableShutdownHooks();
   return app;
 }

@@ -8,6 +8,7 @@ import { ConfigModule } from '@/config/config.module';
 import { CsrModule } from '@/csr/csr.module';
 import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
+import { RedisModule } from '@/redis/redis.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -19,6 +20,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
+        RedisModule,
         EventEmitterModule.forRoot(),
         HealthModule,
         UsersModule,

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { createApp } from '@/app.factory';
 import { AppConfig, ConfigError, loadConfig } from '@/config/config';
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function configOrExit(): AppConfig {
   try {
     return loadConfig();
@@ -22,6 +24,27 @@ async function bootstrap(): Promise<void> {
       `JWT_SECRET_KEY is not set: using a generated secret kept in ${config.generatedSecretFile}`,
     );
   }
+  // Graceful shutdown: stop accepting, let in-flight requests finish, tell sockets to reconnect,
+  // close the pool and the embedded database, exit 0. A stuck close is cut off after the grace.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    setTimeout(() => {
+      logger.error('Shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
   await app.listen({ port: config.port, host: config.host });
   logger.log(`Listening on ${await app.getUrl()}`);
 }

@@ -20,12 +20,15 @@ describe('Admin users', () => {
     const response = await request(t.url)
       .post('/api/v1/admin/users')
       .set(bearer(admin.accessToken))
-      .send({ email, password: 'password123', full_name: 'Cara', role: 'csr' })
+      .send({ email, password: 'plain sailing 77', full_name: 'Cara', role: 'csr' })
       .expect(201);
     expect(response.body).toMatchObject({ email, role: 'csr', is_active: true, full_name: 'Cara' });
     expect(JSON.stringify(response.body)).not.toMatch(/password|hash/i);
-    const tokens = await login(t.url, email, 'password123');
-    const me = await request(t.url).get('/api/v1/users/me').set(bearer(tokens.accessToken)).expect(200);
+    const tokens = await login(t.url, email, 'plain sailing 77');
+    const me = await request(t.url)
+      .get('/api/v1/users/me')
+      .set(bearer(tokens.accessToken))
+      .expect(200);
     expect(me.body).toMatchObject({ role: 'csr' });
   });
 
@@ -33,12 +36,17 @@ describe('Admin users', () => {
     await request(t.url)
       .post('/api/v1/admin/users')
       .set(bearer(admin.accessToken))
-      .send({ email: admin.email.toUpperCase(), password: 'password123', full_name: 'X', role: 'csr' })
+      .send({
+        email: admin.email.toUpperCase(),
+        password: 'plain sailing 77',
+        full_name: 'X',
+        role: 'csr',
+      })
       .expect(409);
     await request(t.url)
       .post('/api/v1/admin/users')
       .set(bearer(admin.accessToken))
-      .send({ email: uniqueEmail(), password: 'password123', full_name: 'X', role: 'root' })
+      .send({ email: uniqueEmail(), password: 'plain sailing 77', full_name: 'X', role: 'root' })
       .expect(400);
   });
 
@@ -47,12 +55,15 @@ describe('Admin users', () => {
     const csr = await createUser(t, 'csr');
     await request(t.url).get('/api/v1/admin/users').expect(401);
     for (const actor of [user, csr]) {
-      const response = await request(t.url).get('/api/v1/admin/users').set(bearer(actor.accessToken)).expect(403);
+      const response = await request(t.url)
+        .get('/api/v1/admin/users')
+        .set(bearer(actor.accessToken))
+        .expect(403);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       await request(t.url)
         .post('/api/v1/admin/users')
         .set(bearer(actor.accessToken))
-        .send({ email: uniqueEmail(), password: 'password123', full_name: 'X', role: 'admin' })
+        .send({ email: uniqueEmail(), password: 'plain sailing 77', full_name: 'X', role: 'admin' })
         .expect(403);
     }
   });
@@ -63,7 +74,12 @@ describe('Admin users', () => {
       .get('/api/v1/admin/users?role=csr&limit=100')
       .set(bearer(admin.accessToken))
       .expect(200);
-    const body = all.body as { items: { id: string; role: string }[]; total: number; limit: number; offset: number };
+    const body = all.body as {
+      items: { id: string; role: string }[];
+      total: number;
+      limit: number;
+      offset: number;
+    };
     expect(body.limit).toBe(100);
     expect(body.offset).toBe(0);
     expect(body.items.every((u) => u.role === 'csr')).toBe(true);
@@ -79,8 +95,18 @@ describe('Admin users', () => {
     expect(second.items[0]?.id).toBe(body.items[1]?.id);
     expect(second.total).toBe(body.total);
 
-    for (const bad of ['role=root', 'is_active=maybe', 'limit=0', 'limit=101', 'offset=-1', 'limit=abc']) {
-      await request(t.url).get(`/api/v1/admin/users?${bad}`).set(bearer(admin.accessToken)).expect(400);
+    for (const bad of [
+      'role=root',
+      'is_active=maybe',
+      'limit=0',
+      'limit=101',
+      'offset=-1',
+      'limit=abc',
+    ]) {
+      await request(t.url)
+        .get(`/api/v1/admin/users?${bad}`)
+        .set(bearer(admin.accessToken))
+        .expect(400);
     }
   });
 
@@ -96,7 +122,10 @@ describe('Admin users', () => {
     for (const token of [user.accessToken, second.accessToken]) {
       await request(t.url).get('/api/v1/users/me').set(bearer(token)).expect(401);
     }
-    await request(t.url).post('/api/v1/auth/refresh').send({ refresh_token: second.refreshToken }).expect(401);
+    await request(t.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: second.refreshToken })
+      .expect(401);
 
     const filtered = await request(t.url)
       .get('/api/v1/admin/users?is_active=false')
@@ -114,7 +143,10 @@ describe('Admin users', () => {
       .send({ role: 'user', full_name: '  Demoted  ' })
       .expect(200)
       .expect((r) => expect(r.body).toMatchObject({ role: 'user', full_name: 'Demoted' }));
-    const me = await request(t.url).get('/api/v1/users/me').set(bearer(csr.accessToken)).expect(200);
+    const me = await request(t.url)
+      .get('/api/v1/users/me')
+      .set(bearer(csr.accessToken))
+      .expect(200);
     expect(me.body).toMatchObject({ role: 'user' });
   });
 
@@ -143,7 +175,10 @@ describe('Admin bootstrap', () => {
     const t = await startTestApp(env);
     try {
       const tokens = await login(t.url, 'root@example.test', 'admin-password-1');
-      const me = await request(t.url).get('/api/v1/users/me').set(bearer(tokens.accessToken)).expect(200);
+      const me = await request(t.url)
+        .get('/api/v1/users/me')
+        .set(bearer(tokens.accessToken))
+        .expect(200);
       expect(me.body).toMatchObject({ role: 'admin', email: 'root@example.test' });
       // A second boot on the same database must not fail or duplicate.
       const { AdminBootstrap } = await import('@/admin/admin-bootstrap.service');

@@ -34,7 +34,11 @@ describe('Auth', () => {
       const email = uniqueEmail();
       const response = await request(t.url)
         .post('/api/v1/auth/signup')
-        .send({ email: `  ${email.toUpperCase()} `, password: 'password123', full_name: 'Ann Lee' })
+        .send({
+          email: `  ${email.toUpperCase()} `,
+          password: 'plain sailing 77',
+          full_name: 'Ann Lee',
+        })
         .expect(201);
       expect(response.body).toEqual({
         id: expect.any(String),
@@ -52,11 +56,11 @@ describe('Auth', () => {
       const email = uniqueEmail();
       await request(t.url)
         .post('/api/v1/auth/signup')
-        .send({ email, password: 'password123', full_name: 'A' })
+        .send({ email, password: 'plain sailing 77', full_name: 'A' })
         .expect(201);
       const response = await request(t.url)
         .post('/api/v1/auth/signup')
-        .send({ email: email.toUpperCase(), password: 'password123', full_name: 'B' })
+        .send({ email: email.toUpperCase(), password: 'plain sailing 77', full_name: 'B' })
         .expect(409);
       expect(response.headers['content-type']).toMatch(PROBLEM);
       expect(response.body).toMatchObject({ status: 409, detail: 'User already registered' });
@@ -68,7 +72,7 @@ describe('Auth', () => {
         Array.from({ length: 5 }, () =>
           request(t.url)
             .post('/api/v1/auth/signup')
-            .send({ email, password: 'password123', full_name: 'Racer' })
+            .send({ email, password: 'plain sailing 77', full_name: 'Racer' })
             .then((r) => r.status),
         ),
       );
@@ -77,13 +81,15 @@ describe('Auth', () => {
     });
 
     it.each([
-      [{ email: 'not-an-email', password: 'password123', full_name: 'A' }, 'email'],
+      [{ email: 'not-an-email', password: 'plain sailing 77', full_name: 'A' }, 'email'],
       [{ email: 'a@b.io', password: 'short', full_name: 'A' }, 'password'],
+      [{ email: 'a@b.io', password: 'Password123', full_name: 'A' }, 'password'],
+      [{ email: 'a@b.io', password: 'qwertyuiop', full_name: 'A' }, 'password'],
       [{ email: 'a@b.io', password: 'é'.repeat(37), full_name: 'A' }, 'password'],
-      [{ email: 'a@b.io', password: 'password123', full_name: '' }, 'full_name'],
-      [{ email: 'a@b.io', password: 'password123', full_name: 'x'.repeat(201) }, 'full_name'],
-      [{ email: 'a@b.io', password: 'password123', full_name: 'A', role: 'admin' }, 'role'],
-      [{ email: 'a@b.io', password: 'password123' }, 'full_name'],
+      [{ email: 'a@b.io', password: 'plain sailing 77', full_name: '' }, 'full_name'],
+      [{ email: 'a@b.io', password: 'plain sailing 77', full_name: 'x'.repeat(201) }, 'full_name'],
+      [{ email: 'a@b.io', password: 'plain sailing 77', full_name: 'A', role: 'admin' }, 'role'],
+      [{ email: 'a@b.io', password: 'plain sailing 77' }, 'full_name'],
     ])('rejects %j with 400 naming %s', async (body, field) => {
       const response = await request(t.url).post('/api/v1/auth/signup').send(body).expect(400);
       expect(response.headers['content-type']).toMatch(PROBLEM);

@@ -33,18 +33,18 @@ export class AuthService {
    * long: an unknown email is still compared against a dummy hash.
    */
   async login(email: string, password: string, clientIp: string): Promise<TokenPair> {
-    const key = `${normalizeEmail(email)}|${clientIp}`;
-    const wait = await this.throttle.lockedFor(key);
+    const keys = this.throttle.keysFor(normalizeEmail(email), clientIp);
+    const wait = await this.throttle.lockedFor(keys);
     if (wait > 0)
       throw new TooManyRequests('Too many failed login attempts; try again later', wait);
 
     const user = await this.users.findByEmail(email);
     const matches = await this.hasher.compare(password, user?.passwordHash);
     if (user === null || !matches || !user.isActive) {
-      await this.throttle.recordFailure(key);
+      await this.throttle.recordFailure(keys);
       throw new Unauthorized('Invalid credentials');
     }
-    await this.throttle.reset(key);
+    await this.throttle.reset(keys);
     const { sessionId, tokenId } = await this.sessions.open(
       user.id,
       this.config.jwt.refreshTtlSeconds,

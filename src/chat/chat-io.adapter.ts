@@ -3,19 +3,19 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '@/config/config';
+import { REDIS_CLIENT } from '@/redis/redis.module';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
 export class ChatIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Chat');
-  private redis: Redis | undefined;
   private readonly servers: Server[] = [];
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
@@ -32,14 +32,10 @@ export class ChatIoAdapter extends IoAdapter {
         skipMiddlewares: false,
       },
     }) as Server;
-    if (this.config.redisUrl !== undefined) {
-      this.redis = new Redis(this.config.redisUrl, {
-        lazyConnect: false,
-        maxRetriesPerRequest: null,
-      });
-      this.redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    const redis = this.app.get<Redis | null>(REDIS_CLIENT);
+    if (redis !== null) {
       server.adapter(
-        createAdapter(this.redis, {
+        createAdapter(redis, {
           streamName: `${this.config.redisKeyPrefix}:socket.io`,
           sessionKeyPrefix: `${this.config.redisKeyPrefix}:sio:session:`,
           // Short blocking reads, so a closing instance lets go of Redis within a second.
@@ -53,16 +49,14 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   /**
-   * Nest hands `close` the namespace, which cannot close; end the engine, the adapters (their
-   * Redis readers stop) and the Redis client here, once the application shuts down.
+   * Nest hands `close` the namespace, which cannot close. Here the adapters stop (their Redis
+   * readers let go) and the engine closes every transport, which clients take as a cue to
+   * reconnect — to another instance, when this one is going away.
    */
   override async dispose(): Promise<void> {
     for (const server of this.servers.splice(0)) {
-      server.disconnectSockets(true);
       for (const name of ['/', '/chat']) await server.of(name).adapter.close();
       server.engine.close();
     }
-    this.redis?.disconnect();
-    this.redis = undefined;
   }
 }

@@ -1,6 +1,6 @@
 // The /chat namespace: authenticates each connection, keeps sockets in their ticket rooms, and
 // relays the chat module's and the tickets module's events to those rooms on every instance.
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -28,6 +28,8 @@ import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response
 import { MessagesService } from '@/chat/messages.service';
 import { acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
+import type { AppConfig } from '@/config/config';
+import { APP_CONFIG } from '@/config/config.module';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
 
@@ -72,6 +74,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly messages: MessagesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -138,13 +141,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       const room = ticketRoom(body.ticket_id);
       if (!socket.rooms.has(room))
         await this.messages.openTicket(socket.data.actor, body.ticket_id);
-      socket
-        .to(room)
-        .emit('typing', {
-          ticket_id: body.ticket_id,
-          user_id: socket.data.actor.id,
-          is_typing: body.is_typing,
-        });
+      socket.to(room).emit('typing', {
+        ticket_id: body.ticket_id,
+        user_id: socket.data.actor.id,
+        is_typing: body.is_typing,
+      });
       return {};
     });
   }
@@ -159,13 +160,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
         body.message_id,
       );
       const read = toReadMarkerResponse(marker);
-      this.server
-        .to(ticketRoom(body.ticket_id))
-        .emit('read', {
-          ticket_id: read.ticket_id,
-          user_id: read.user_id,
-          message_id: read.message_id,
-        });
+      this.server.to(ticketRoom(body.ticket_id)).emit('read', {
+        ticket_id: read.ticket_id,
+        user_id: read.user_id,
+        message_id: read.message_id,
+      });
       return { read };
     });
   }
@@ -204,6 +203,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     const token = extractToken(socket.handshake);
     const actor = token === undefined ? null : await this.verifier.verify(token);
     if (actor === null) throw new Error('Unauthorized');
+    // Counted across instances (through the adapter) so one account cannot hoard connections.
+    const open = await this.server.in(userRoom(actor.id)).fetchSockets();
+    if (open.length >= this.config.maxSocketsPerUser) throw new Error('Too many connections');
     socket.data.actor = actor;
     socket.data.initialTicketId = undefined;
     const ticketId = socket.handshake.query.ticket_id;

@@ -45,6 +45,10 @@ const envSchema = z.object({
     .default('sts'),
   TRUST_PROXY: bool.default(false),
   LOGIN_MAX_FAILURES: positiveInt(10, 1000),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(100, 100_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  MAX_SOCKETS_PER_USER: positiveInt(20, 10_000),
+  REQUEST_TIMEOUT_SECONDS: positiveInt(30, 3600),
   LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
   ASSIGNMENT_STRATEGY: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
   AUTO_CLOSE_AFTER_HOURS: z.coerce
@@ -81,7 +85,15 @@ export interface AppConfig {
   /** Prefix of every Redis key and stream, so several deployments can share one Redis. */
   readonly redisKeyPrefix: string;
   readonly trustProxy: boolean;
-  readonly login: { readonly maxFailures: number; readonly windowSeconds: number };
+  readonly login: {
+    readonly maxFailures: number;
+    readonly maxFailuresPerAddress: number;
+    readonly windowSeconds: number;
+  };
+  /** Requests per minute per client address; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  readonly maxSocketsPerUser: number;
+  readonly requestTimeoutMs: number;
   readonly tickets: {
     readonly assignmentStrategy: AssignmentStrategy;
     /** Resolved tickets older than this are closed by the auto-close job. */
@@ -151,7 +163,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     trustProxy: e.TRUST_PROXY,
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_MINUTES * 60 },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_WINDOW_MINUTES * 60,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     tickets: {
       assignmentStrategy: e.ASSIGNMENT_STRATEGY,
       autoCloseAfterSeconds: Math.round(e.AUTO_CLOSE_AFTER_HOURS * 3600),

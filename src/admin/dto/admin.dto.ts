@@ -12,6 +12,7 @@ import {
   Min,
   Validate,
 } from 'class-validator';
+import { NotCommonPassword } from '@/auth/password-policy';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
 import { Role, ROLES } from '@/users/user.entity';
 
@@ -27,6 +28,7 @@ export class CreateUserDto {
 
   @IsString()
   @Validate(PasswordBytes)
+  @Validate(NotCommonPassword)
   password!: string;
 
   @Transform(trim)

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsJWT, IsString, Length, MaxLength, MinLength, Validate } from 'class-validator';
+import { NotCommonPassword } from '@/auth/password-policy';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -12,6 +13,7 @@ export class SignupDto {
 
   @IsString()
   @Validate(PasswordBytes)
+  @Validate(NotCommonPassword)
   password!: string;
 
   @Transform(trim)

@@ -62,6 +62,12 @@ export function toProblem(error: unknown, instance: string): Mapped | undefined 
     const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Bearer' } : {};
     return { body: problem(status, detail, instance), headers };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      body: problem(503, 'The database is unavailable; try again shortly', instance),
+      headers: { 'retry-after': '5' },
+    };
+  }
   if (error instanceof QueryFailedError) {
     const code = (error.driverError as { code?: string } | undefined)?.code;
     if (code === '23505')
@@ -77,6 +83,33 @@ export function toProblem(error: unknown, instance: string): Mapped | undefined 
     return { body: problem(statusCode, fastifyDetail(error, statusCode), instance), headers: {} };
   }
   return undefined;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting|shutting) up/i;
+
+/** Lost or refused database connections: a 503 with Retry-After, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  const candidates = [error, driverError instanceof Error ? driverError : undefined];
+  return candidates.some((candidate) => {
+    if (candidate === undefined) return false;
+    const code = (candidate as { code?: unknown }).code;
+    return (
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
+      UNAVAILABLE_MESSAGE.test(candidate.message)
+    );
+  });
 }
 
 function fastifyDetail(error: unknown, status: number): string {

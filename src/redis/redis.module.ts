@@ -1,0 +1,31 @@
+// One Redis connection for the process when REDIS_URL is set (null otherwise), closed at shutdown.
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '@/config/config';
+import { APP_CONFIG } from '@/config/config.module';
+
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+function connect(config: AppConfig): Redis | null {
+  if (config.redisUrl === undefined) return null;
+  const logger = new Logger('Redis');
+  const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  client.on('error', (error: Error) => logger.warn(error.message));
+  return client;
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+
+  onApplicationShutdown(): void {
+    this.redis?.disconnect();
+  }
+}
+
+@Global()
+@Module({
+  providers: [{ provide: REDIS_CLIENT, inject: [APP_CONFIG], useFactory: connect }, RedisCloser],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule {}
