@@ -69,9 +69,15 @@ describe('Platform: health, errors, request ids', () => {
   });
 
   it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
-    const given = await request(t.url).get('/health/live').set('x-request-id', 'abc-123').expect(200);
+    const given = await request(t.url)
+      .get('/health/live')
+      .set('x-request-id', 'abc-123')
+      .expect(200);
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const made = await request(t.url).get('/health/live').set('x-request-id', 'bad id with spaces').expect(200);
+    const made = await request(t.url)
+      .get('/health/live')
+      .set('x-request-id', 'bad id with spaces')
+      .expect(200);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
