@@ -1,5 +1,6 @@
 // Tickets: the user routes, assignment, the status workflow, the timeline and auto-closing.
-// Other modules (the CSR queue, chat) work through TicketsService and its domain events.
+// The CSR queue works through TicketsService; chat also joins its own transactions to
+// TicketsRepository, and listens to the domain events.
 import { Module } from '@nestjs/common';
 import { AutoCloseJob } from '@/tickets/auto-close.job';
 import { TicketsController } from '@/tickets/tickets.controller';
