@@ -1,0 +1,126 @@
+// The inside of every process the bench starts (the API under test and each baseline): it tells
+// the parent its port over IPC and answers the parent's questions about its own event loop and
+// memory, so that nothing the load generator does is mixed into those numbers.
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+
+export interface Served {
+  port: number;
+  close(): Promise<void>;
+}
+
+export type ChildCommand = 'eld-start' | 'eld-read' | 'memory' | 'stop';
+
+export interface ChildRequest {
+  id: number;
+  command: ChildCommand;
+}
+
+export interface ChildReply {
+  id: number;
+  ok: boolean;
+  data?: unknown;
+  error?: string;
+}
+
+export type ChildEvent = { type: 'ready'; port: number } | { type: 'failed'; error: string };
+
+export interface EventLoopDelay {
+  /** Milliseconds the loop was late, beyond the sampling interval. */
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Sampling interval of the event-loop monitor; a sample is the interval, so it is subtracted. */
+export const ELD_RESOLUTION_MS = 2;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function readDelay(histogram: IntervalHistogram): EventLoopDelay {
+  const late = (ns: number) => Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS);
+  return {
+    p50: late(histogram.percentile(50)),
+    p99: late(histogram.percentile(99)),
+    max: late(histogram.max),
+    samples: histogram.count,
+  };
+}
+
+async function settledMemory(): Promise<MemorySample> {
+  // Several full collections with turns of the loop between them, so weak references and
+  // finalizers settle before the reading.
+  for (let i = 0; i < 4; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, heapTotal, external, arrayBuffers };
+}
+
+/** Starts the server, reports its port to the parent and serves the parent's commands. */
+export function serveChild(start: () => Promise<Served>): void {
+  const send = (message: ChildEvent | ChildReply) => {
+    if (process.send !== undefined) process.send(message);
+  };
+  let histogram: IntervalHistogram | undefined;
+  let served: Served | undefined;
+
+  const handle = async (command: ChildCommand): Promise<unknown> => {
+    switch (command) {
+      case 'eld-start':
+        histogram?.disable();
+        histogram = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+        histogram.enable();
+        return null;
+      case 'eld-read': {
+        if (histogram === undefined) throw new Error('eld-start was not sent');
+        histogram.disable();
+        return readDelay(histogram);
+      }
+      case 'memory':
+        return settledMemory();
+      case 'stop':
+        await served?.close();
+        setImmediate(() => process.exit(0));
+        return null;
+    }
+  };
+
+  process.on('message', (request: ChildRequest) => {
+    handle(request.command).then(
+      (data) => send({ id: request.id, ok: true, data }),
+      (error: unknown) =>
+        send({
+          id: request.id,
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  });
+  // The parent going away (even killed) must not leave a server behind.
+  process.on('disconnect', () => process.exit(0));
+
+  start().then(
+    (result) => {
+      served = result;
+      send({ type: 'ready', port: result.port });
+    },
+    (error: unknown) => {
+      send({
+        type: 'failed',
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      process.exitCode = 1;
+      setTimeout(() => process.exit(1), 100);
+    },
+  );
+}

@@ -1,0 +1,148 @@
+// HTTP load with autocannon as a library. Latencies come from autocannon's per-response timings
+// (process.hrtime, sub-millisecond) rather than its histogram, which rounds to whole milliseconds.
+import autocannon from 'autocannon';
+import type { EventLoopDelay } from './child';
+import type { BenchChild } from './processes';
+import { LatencySummary, summarize } from './stats';
+
+export interface HttpLoadOptions {
+  url: string;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Requests per second over all connections; unset means as fast as the server answers. */
+  overallRate?: number;
+  /** Return the raw 2xx latencies too, to pool several runs. */
+  keepSamples?: boolean;
+}
+
+export interface HttpLoadResult {
+  /** 2xx responses per second. */
+  rps: number;
+  ok: number;
+  latency: LatencySummary;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  seconds: number;
+  samples: number[];
+}
+
+export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  const samples: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.duration,
+        method: options.method ?? 'GET',
+        headers:
+          options.body === undefined
+            ? options.headers
+            : { 'content-type': 'application/json', ...options.headers },
+        body: options.body,
+        overallRate: options.overallRate,
+        timeout: 30,
+      },
+      (error: Error | null, result: autocannon.Result) => {
+        if (error !== null && error !== undefined) return reject(error);
+        const ok = result['2xx'];
+        resolve({
+          rps: ok / result.duration,
+          ok,
+          latency: summarize(samples),
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          statusCodes,
+          seconds: result.duration,
+          samples: options.keepSamples === true ? samples : [],
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+      if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
+    });
+  });
+}
+
+/** A first, unmeasured run: connections, JIT, caches and pools are warm for the measured one. */
+export async function warmUp(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  const result = await httpLoad(options);
+  if (result.ok === 0) {
+    throw new Error(
+      `warm-up of ${options.method ?? 'GET'} ${options.url} got no 2xx answer: ${JSON.stringify(result.statusCodes)} (errors ${result.errors})`,
+    );
+  }
+  return result;
+}
+
+export interface SideResult {
+  load: HttpLoadResult;
+  eventLoop: EventLoopDelay;
+}
+
+/** Warm-up, then a measured run with the server's own event-loop monitor running. */
+export async function measureServer(
+  server: BenchChild,
+  load: Omit<HttpLoadOptions, 'url' | 'duration'> & { path: string },
+  phases: { warmup: number; measure: number },
+): Promise<SideResult> {
+  const options = { ...load, url: `${server.url}${load.path}` };
+  await warmUp({ ...options, duration: phases.warmup });
+  await server.eventLoopStart();
+  const result = await httpLoad({ ...options, duration: phases.measure });
+  const eventLoop = await server.eventLoopRead();
+  if (result.ok === 0) {
+    throw new Error(`${server.name}: no 2xx answer: ${JSON.stringify(result.statusCodes)}`);
+  }
+  return { load: result, eventLoop };
+}
+
+/** One request's JSON body, for the same-answer checks. */
+export async function fetchJson(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers:
+      init.body === undefined
+        ? init.headers
+        : { 'content-type': 'application/json', ...init.headers },
+    body: init.body,
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body };
+}
+
+/** "API: 3 × 500; baseline: 2 errors" when either side had answers other than 2xx. */
+export function failureNote(sides: Record<string, HttpLoadResult>): string | undefined {
+  const parts: string[] = [];
+  for (const [name, result] of Object.entries(sides)) {
+    const codes = Object.entries(result.statusCodes)
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, n]) => `${n} × ${code}`);
+    if (result.errors > 0) codes.push(`${result.errors} errors`);
+    if (codes.length > 0) parts.push(`${name}: ${codes.join(', ')}`);
+  }
+  return parts.length === 0 ? undefined : parts.join('; ');
+}
+
+export function joinNotes(...notes: (string | undefined)[]): string | undefined {
+  const given = notes.filter((note): note is string => note !== undefined && note !== '');
+  return given.length === 0 ? undefined : given.join('; ');
+}

@@ -1,0 +1,76 @@
+// B6: what an idle, authenticated chat socket costs the server in heap and RSS, against a plain
+// `ws` connection. Memory is read inside each server process after forced collections.
+import type { BenchContext, Workload } from '../lib/context';
+import type { BenchChild } from '../lib/processes';
+import type { MemorySample } from '../lib/child';
+import { row, ResultRow } from '../lib/report';
+import { createUsers } from '../lib/seed';
+import { connectChat, connectWs, inBatches } from '../lib/sockets';
+import { sleep } from '../lib/stats';
+
+interface Closable {
+  close(): void;
+}
+
+interface Side {
+  heap: number;
+  rss: number;
+  connectSeconds: number;
+}
+
+async function measure(
+  server: BenchChild,
+  count: number,
+  connect: (index: number) => Promise<Closable>,
+): Promise<Side> {
+  const before: MemorySample = await server.memory();
+  const started = Date.now();
+  const sockets = await inBatches(count, 100, connect);
+  const connectSeconds = (Date.now() - started) / 1000;
+  await sleep(2000);
+  const after = await server.memory();
+  for (const socket of sockets) socket.close();
+  await sleep(1000);
+  return {
+    heap: (after.heapUsed - before.heapUsed) / count,
+    rss: (after.rss - before.rss) / count,
+    connectSeconds,
+  };
+}
+
+export const b6IdleSockets: Workload = {
+  id: 'B6',
+  name: 'idle-sockets',
+  title: '5,000 idle authenticated chat sockets: server memory per socket',
+  usesDatabase: true,
+  async run(ctx: BenchContext): Promise<ResultRow[]> {
+    const count = ctx.quick ? 500 : 5000;
+    const users = await createUsers(ctx.sql, ctx.jwt, {
+      prefix: 'b6-user',
+      count,
+      role: 'user',
+      rounds: ctx.bcryptRounds,
+    });
+    const baseline = await ctx.baseline('b6-baseline', 'bench/baselines/ws-idle.ts');
+    ctx.log(`B6: baseline (${count} ws clients)`);
+    const base = await measure(baseline, count, () => connectWs(baseline.url));
+    ctx.log(`B6: API (${count} Socket.IO clients, one user each)`);
+    const api = await measure(ctx.api, count, (index) =>
+      connectChat(ctx.api.url, users[index]!.token),
+    );
+    const name = 'plain ws';
+    return [
+      row('B6', `heap per socket (${count})`, 'bytes', api.heap, base.heap, name, {
+        on: 'ratio',
+        op: '<=',
+        value: 1.5,
+      }),
+      row('B6', `RSS per socket (${count})`, 'bytes', api.rss, base.rss, name, {
+        on: 'ratio',
+        op: '<=',
+        value: 1.5,
+      }),
+      row('B6', 'seconds to connect all', 's', api.connectSeconds, base.connectSeconds, name),
+    ];
+  },
+};

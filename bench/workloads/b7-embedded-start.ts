@@ -1,0 +1,150 @@
+// B7: how long the built API (`node dist/src/main.js`, what `npm start` runs) takes from process
+// start to a 200 from /health/ready on the embedded database, on a new data folder (PGlite
+// initialises it and the migrations run) and again on that folder, and its RSS when ready.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { BenchContext, Workload } from '../lib/context';
+import { REPO_ROOT, tail } from '../lib/processes';
+import { row, ResultRow } from '../lib/report';
+import { median, sleep } from '../lib/stats';
+
+const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
+const READY_TIMEOUT_MS = 120_000;
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds dist/ (as `npm start` would) unless it is newer than every source file. */
+function ensureBuilt(ctx: BenchContext): void {
+  let built = 0;
+  try {
+    built = statSync(MAIN).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  const sources = Math.max(newest(join(REPO_ROOT, 'src')), newest(join(REPO_ROOT, 'migrations')));
+  if (built > sources) return;
+  ctx.log('B7: building dist/ (nest build)');
+  const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'nest'), ['build'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`nest build failed:\n${(result.stdout + result.stderr).slice(-3000)}`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMegabytes(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+async function startOnce(
+  dataDir: string,
+  logFile: string,
+): Promise<{ seconds: number; rss: number | null }> {
+  const port = await freePort();
+  const log = openSync(logFile, 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      JWT_SECRET_KEY: 'bench-start-secret-that-is-long-enough-0123456789',
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    for (;;) {
+      if (exited) throw new Error(`the API exited before it was ready\n${tail(logFile)}`);
+      if (performance.now() - started > READY_TIMEOUT_MS) {
+        throw new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s\n${tail(logFile)}`);
+      }
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (ready) break;
+      await sleep(20);
+    }
+    return { seconds: (performance.now() - started) / 1000, rss: rssMegabytes(child.pid ?? -1) };
+  } finally {
+    if (!exited) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    }
+  }
+}
+
+export const b7EmbeddedStart: Workload = {
+  id: 'B7',
+  name: 'embedded-start',
+  title: 'embedded start of the built API: cold (new data folder) and warm, to /health/ready',
+  usesDatabase: false,
+  async run(ctx: BenchContext): Promise<ResultRow[]> {
+    ensureBuilt(ctx);
+    const dataDir = mkdtempSync(join(ctx.tmpDir, 'b7-data-'));
+    const logFile = join(ctx.tmpDir, 'b7-api.log');
+    ctx.log('B7: cold start');
+    const cold = await startOnce(dataDir, logFile);
+    const warm: { seconds: number; rss: number | null }[] = [];
+    for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
+      ctx.log(`B7: warm start ${i + 1}`);
+      warm.push(await startOnce(dataDir, logFile));
+    }
+    const warmSeconds = median(warm.map((start) => start.seconds));
+    const warmRss = median(warm.map((start) => start.rss ?? Number.NaN));
+    const runs = warm.length === 1 ? 'one run' : `median of ${warm.length}`;
+    return [
+      row('B7', 'cold start to /health/ready', 's', cold.seconds, null, '—'),
+      row(
+        'B7',
+        'warm start to /health/ready',
+        's',
+        warmSeconds,
+        null,
+        '—',
+        { on: 'api', op: '<=', value: 3 },
+        runs,
+      ),
+      row('B7', 'RSS when ready, cold', 'MB', cold.rss, null, '—'),
+      row('B7', 'RSS when ready, warm', 'MB', warmRss, null, '—'),
+    ];
+  },
+};
