@@ -99,7 +99,12 @@ async function main(): Promise<number> {
       db = await openDatabase(serverUrl, join(tmpDir, 'embedded'));
       databaseLabel = db.description;
       log(`database: ${db.description}`);
-      const env = { ...common, DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(db.poolSize) };
+      const env = {
+        ...common,
+        ...db.apiEnv,
+        DATABASE_URL: db.url,
+        DATABASE_POOL_SIZE: String(db.poolSize),
+      };
       const start = Date.now();
       api = await BenchChild.start({
         name: 'api',

@@ -2,6 +2,8 @@
 // (dropped at the end), or else the embedded PGlite served by pglite-socket from this process.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@/database/data-source-options';
 import { startEmbeddedPostgres } from '@/database/embedded-postgres';
 
 export interface BenchDatabase {
@@ -12,6 +14,8 @@ export interface BenchDatabase {
   url: string;
   /** The pool size both the API and the baselines use. */
   poolSize: number;
+  /** Environment the API needs on this database beyond DATABASE_URL and the pool size. */
+  apiEnv: Record<string, string>;
   drop(): Promise<void>;
 }
 
@@ -41,6 +45,8 @@ async function openScratch(serverUrl: string): Promise<BenchDatabase> {
     description: `PostgreSQL ${version} on ${url.host}, scratch database ${name}`,
     url: url.toString(),
     poolSize: SERVER_POOL,
+    // The API migrates its database at start, as in production.
+    apiEnv: {},
     drop: async () => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();
@@ -56,15 +62,25 @@ async function openScratch(serverUrl: string): Promise<BenchDatabase> {
 /**
  * PGlite in a worker thread of this process, reachable over pglite-socket by the API and the
  * baselines alike. It multiplexes every connection onto one session, so every pool is 1, as the
- * app itself does on its embedded database.
+ * app itself does on its embedded database. The API sees a database URL, so it would migrate the
+ * way it does on a server (holding an advisory lock on one connection while migrating on a
+ * second, which a pool of 1 cannot do); the harness migrates it the embedded way instead.
  */
 async function openEmbedded(dataDir: string): Promise<BenchDatabase> {
   const embedded = await startEmbeddedPostgres(dataDir, 16);
+  const dataSource = new DataSource(dataSourceOptions(embedded.url, 1));
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
   return {
     kind: 'embedded',
     description: 'embedded PGlite (pglite-socket, one session, pools of 1)',
     url: embedded.url,
     poolSize: 1,
+    apiEnv: { MIGRATIONS_RUN: 'false' },
     drop: () => embedded.stop(),
   };
 }
