@@ -12,7 +12,7 @@ export default tseslint.config(
       'node_modules/**',
       'clients/**',
       'contract/**',
-      '*.js',
+      '*.js', 'scripts/**',
       '*.mjs',
     ],
   },

@@ -1,5 +1,7 @@
 // Unit specs sit next to the code; e2e specs boot the whole app against a fresh database.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
+// ESM-only packages in the dependency tree, compiled to CommonJS for Jest.
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
 const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1' };
 
 /** @type {import('jest').Config} */
@@ -12,6 +14,7 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -20,6 +23,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
 import { ChatIoAdapter } from '@/chat/chat-io.adapter';
+import { setupDocs } from '@/docs/docs';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { problem, ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
 import { RateLimiter } from '@/common/rate-limiter';
@@ -82,5 +83,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
   });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
+  setupDocs(app);
   return app;
 }

@@ -1,15 +1,27 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminService } from '@/admin/admin.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from '@/admin/dto/admin.dto';
 import { Roles } from '@/common/decorators/roles.decorator';
-import { toUserResponse, UserResponse } from '@/users/user.response';
+import { ApiProblems } from '@/common/openapi/problem.schema';
+import { toUserResponse, UserPageResponse, UserResponse } from '@/users/user.response';
 
+@ApiTags('admin')
 @Controller('admin/users')
 @Roles('admin')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createUser', summary: 'Create an account with any role' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(409)
   async create(@Body() body: CreateUserDto): Promise<UserResponse> {
     const user = await this.admin.createUser({
       email: body.email,
@@ -21,7 +33,9 @@ export class AdminController {
   }
 
   @Get()
-  async list(@Query() query: ListUsersQuery) {
+  @ApiOperation({ operationId: 'listUsers', summary: 'List accounts, oldest first' })
+  @ApiOkResponse({ type: UserPageResponse })
+  async list(@Query() query: ListUsersQuery): Promise<UserPageResponse> {
     const { items, total } = await this.admin.listUsers({
       role: query.role,
       isActive: query.is_active,
@@ -32,6 +46,13 @@ export class AdminController {
   }
 
   @Patch(':id')
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: 'Change role, activation or name; deactivation ends all sessions',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(404)
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateUserDto,

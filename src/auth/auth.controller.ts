@@ -1,16 +1,28 @@
 import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthService } from '@/auth/auth.service';
-import { LoginDto, RefreshDto, SignupDto } from '@/auth/dto/auth.dto';
-import { TokenPair } from '@/auth/tokens.service';
+import { LoginDto, RefreshDto, SignupDto, TokenPairResponse } from '@/auth/dto/auth.dto';
 import { Public } from '@/common/decorators/public.decorator';
+import { ApiProblems } from '@/common/openapi/problem.schema';
 import { toUserResponse, UserResponse } from '@/users/user.response';
 
+@ApiTags('auth')
 @Controller('auth')
 @Public()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
+  @ApiOperation({ operationId: 'signup', summary: 'Create an account with role user' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(409)
   async signup(@Body() body: SignupDto): Promise<UserResponse> {
     const user = await this.auth.signup({
       email: body.email,
@@ -22,18 +34,34 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPair> {
+  @ApiOperation({ operationId: 'login', summary: 'Exchange email and password for a token pair' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblems(401)
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairResponse> {
     return this.auth.login(body.email, body.password, ip);
   }
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
+  @ApiOperation({
+    operationId: 'refreshTokens',
+    summary: 'Rotate a refresh token; presenting a used one revokes its whole session',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblems(401)
+  refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refresh_token);
   }
 
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'End the session and blacklist the presented access token (repeatable)',
+  })
+  @ApiBearerAuth('bearer')
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiProblems(401)
   async logout(
     @Body() body: RefreshDto,
     @Headers('authorization') authorization?: string,

@@ -1,27 +1,46 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '@/auth/actor';
 import { ListMessagesQuery, MessageContentDto } from '@/chat/dto/chat.dto';
 import { decodeMessageCursor, encodeMessageCursor } from '@/chat/message-cursor';
 import {
+  MessagePageResponse,
   MessageResponse,
-  ReadMarkerResponse,
+  ReadMarkersResponse,
   toMessageResponse,
   toReadMarkerResponse,
 } from '@/chat/message.response';
 import { MessagesService } from '@/chat/messages.service';
 import { CurrentActor } from '@/common/decorators/current-actor.decorator';
 import { ValidationFailed } from '@/common/errors/domain-errors';
+import { ApiProblems } from '@/common/openapi/problem.schema';
 
+@ApiTags('chat')
+@ApiBearerAuth('bearer')
+@ApiParam({ name: 'id', format: 'uuid', description: 'Ticket id' })
 @Controller('tickets/:id')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get('messages')
+  @ApiOperation({
+    operationId: 'listMessages',
+    summary: 'A ticket’s messages after a seq, oldest first (owner, assigned CSR, admin)',
+  })
+  @ApiOkResponse({ type: MessagePageResponse })
+  @ApiProblems(404)
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) ticketId: string,
     @Query() query: ListMessagesQuery,
-  ): Promise<{ items: MessageResponse[]; next_cursor: string | null }> {
+  ): Promise<MessagePageResponse> {
     if (query.cursor !== undefined && query.after_seq !== undefined) {
       throw new ValidationFailed([{ field: 'cursor', message: 'use either cursor or after_seq' }]);
     }
@@ -36,6 +55,12 @@ export class MessagesController {
   }
 
   @Post('messages')
+  @ApiOperation({
+    operationId: 'sendMessage',
+    summary: 'Post a message (stored, then broadcast; idempotent with client_id)',
+  })
+  @ApiCreatedResponse({ type: MessageResponse })
+  @ApiProblems(404, 409)
   async send(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) ticketId: string,
@@ -51,10 +76,13 @@ export class MessagesController {
   }
 
   @Get('reads')
+  @ApiOperation({ operationId: 'listReadMarkers', summary: 'Read markers of the participants' })
+  @ApiOkResponse({ type: ReadMarkersResponse })
+  @ApiProblems(404)
   async reads(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) ticketId: string,
-  ): Promise<{ items: ReadMarkerResponse[] }> {
+  ): Promise<ReadMarkersResponse> {
     const markers = await this.messages.readMarkers(actor, ticketId);
     return { items: markers.map(toReadMarkerResponse) };
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { Actor } from '@/auth/actor';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@/common/decorators/current-actor.decorator';
+import { ApiProblems } from '@/common/openapi/problem.schema';
 import { Roles } from '@/common/decorators/roles.decorator';
 import { AssignTicketDto, ListQueueQuery, UpdateTicketDto } from '@/csr/dto/csr.dto';
 import { toTicketListQuery } from '@/tickets/dto/tickets.dto';
@@ -15,12 +17,15 @@ import {
 } from '@/tickets/ticket.response';
 import { TicketsService } from '@/tickets/tickets.service';
 
+@ApiTags('csr')
 @Controller('csr/tickets')
 @Roles('csr', 'admin')
 export class CsrTicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listQueueTickets', summary: 'A page of all tickets' })
+  @ApiOkResponse({ type: TicketPageResponse })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: ListQueueQuery,
@@ -29,6 +34,10 @@ export class CsrTicketsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getQueueTicket', summary: 'Any ticket' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: TicketResponse })
+  @ApiProblems(404)
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', TicketIdPipe) id: string,
@@ -37,6 +46,10 @@ export class CsrTicketsController {
   }
 
   @Get(':id/events')
+  @ApiOperation({ operationId: 'listTicketEvents', summary: 'The ticket’s timeline, oldest first' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: [TicketEventResponse] })
+  @ApiProblems(404)
   async events(
     @CurrentActor() actor: Actor,
     @Param('id', TicketIdPipe) id: string,
@@ -46,6 +59,13 @@ export class CsrTicketsController {
 
   @Post(':id/assign')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'assignTicket',
+    summary: 'Hand the ticket to an active CSR, optionally setting its priority',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: TicketResponse })
+  @ApiProblems(404, 409, 422)
   async assign(
     @CurrentActor() actor: Actor,
     @Param('id', TicketIdPipe) id: string,
@@ -55,6 +75,13 @@ export class CsrTicketsController {
   }
 
   @Patch(':id')
+  @ApiOperation({
+    operationId: 'updateTicket',
+    summary: 'Change status and/or priority; a closed ticket is final',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: TicketResponse })
+  @ApiProblems(404, 409)
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', TicketIdPipe) id: string,

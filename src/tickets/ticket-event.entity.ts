@@ -10,7 +10,13 @@ import {
 import { Ticket } from '@/tickets/ticket.entity';
 import { User } from '@/users/user.entity';
 
-export type TicketEventKind = 'created' | 'assigned' | 'status_changed' | 'priority_changed';
+export const TICKET_EVENT_KINDS = [
+  'created',
+  'assigned',
+  'status_changed',
+  'priority_changed',
+] as const;
+export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 
 /**
  * One entry of a ticket's timeline. The identity id orders events: now() is the same for every

@@ -1,42 +1,132 @@
-import type { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
-import type { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  TICKET_EVENT_KINDS,
+  type TicketEvent,
+  type TicketEventKind,
+} from '@/tickets/ticket-event.entity';
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketPriority,
+  type TicketStatus,
+} from '@/tickets/ticket.entity';
 import type { TicketPage } from '@/tickets/ticket-page';
 
 /** The wire shape of a ticket. */
-export interface TicketResponse {
-  id: string;
-  number: number;
-  title: string;
-  description: string;
-  category: string;
-  type: string;
-  status: TicketStatus;
-  priority: TicketPriority | null;
-  user_id: string;
-  assigned_to_id: string | null;
-  created_at: string;
-  updated_at: string;
-  first_response_at: string | null;
-  resolved_at: string | null;
-  closed_at: string | null;
+export class TicketResponse {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
+  id!: string;
+
+  @ApiProperty({ type: 'integer', description: 'For humans: "#1042"', example: 1042 })
+  number!: number;
+
+  @ApiProperty({ example: 'Printer on fire' })
+  title!: string;
+
+  @ApiProperty({ example: 'It started after the last update.' })
+  description!: string;
+
+  @ApiProperty({ description: 'Free text, stored trimmed and lower-case', example: 'hardware' })
+  category!: string;
+
+  @ApiProperty({ description: 'Free text, stored trimmed and lower-case', example: 'incident' })
+  type!: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus', example: 'open' })
+  status!: TicketStatus;
+
+  @ApiProperty({
+    enum: TICKET_PRIORITIES,
+    enumName: 'TicketPriority',
+    nullable: true,
+    description: 'Null until a CSR sets it',
+  })
+  priority!: TicketPriority | null;
+
+  @ApiProperty({ format: 'uuid', example: '6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c' })
+  user_id!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  })
+  assigned_to_id!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  updated_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  first_response_at!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  resolved_at!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  closed_at!: string | null;
 }
 
-export interface TicketEventResponse {
-  id: number;
-  ticket_id: string;
-  actor_id: string | null;
-  kind: TicketEventKind;
-  data: Record<string, unknown>;
-  created_at: string;
+export class TicketEventResponse {
+  @ApiProperty({ type: 'integer', description: 'Orders the timeline', example: 7 })
+  id!: number;
+
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
+  ticket_id!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for the system',
+    example: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  })
+  actor_id!: string | null;
+
+  @ApiProperty({
+    enum: TICKET_EVENT_KINDS,
+    enumName: 'TicketEventKind',
+    example: 'status_changed',
+  })
+  kind!: TicketEventKind;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'from/to, strategy, reason',
+    example: { from: 'open', to: 'in_progress' },
+  })
+  data!: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:35:00.000Z' })
+  created_at!: string;
 }
 
-export interface TicketPageResponse {
-  items: TicketResponse[];
+export class TicketPageResponse {
+  @ApiProperty({ type: [TicketResponse] })
+  items!: TicketResponse[];
+
   /** Null in cursor mode, where counting would make every page cost the whole set. */
-  total: number | null;
-  limit: number;
-  offset: number | null;
-  next_cursor: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Null in cursor mode', example: 57 })
+  total!: number | null;
+
+  @ApiProperty({ type: 'integer', example: 20 })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Null in cursor mode', example: 0 })
+  offset!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Opaque; pass as `cursor` for the next page. Null on the last page',
+    example: 'eyJrIjoiMjAyNi0xMS0yNlQwOTozMDowMC4wMDBaIiwiaSI6IjNmMWMifQ',
+  })
+  next_cursor!: string | null;
 }
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());

@@ -1,14 +1,42 @@
-import type { Role, User } from '@/users/user.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role, type User } from '@/users/user.entity';
 
 /** The wire shape of a user; the password hash has no field here, so it cannot leak. */
-export interface UserResponse {
-  id: string;
-  email: string;
-  full_name: string;
-  role: Role;
-  is_active: boolean;
-  created_at: string;
-  updated_at: string;
+export class UserResponse {
+  @ApiProperty({ format: 'uuid', example: '6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c' })
+  id!: string;
+
+  @ApiProperty({ format: 'email', example: 'ann@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Ann Lee' })
+  full_name!: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })
+  role!: Role;
+
+  @ApiProperty({ example: true })
+  is_active!: boolean;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  updated_at!: string;
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] })
+  items!: UserResponse[];
+
+  @ApiProperty({ example: 42 })
+  total!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+
+  @ApiProperty({ example: 0 })
+  offset!: number;
 }
 
 export function toUserResponse(user: User): UserResponse {

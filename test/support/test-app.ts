@@ -9,12 +9,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '@/app.factory';
 import { AppConfig, parseConfig } from '@/config/config';
+import { ContractChecker } from './contract';
 
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   url: string;
   dataSource: DataSource;
+  contract: ContractChecker;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startAppOn(
 ): Promise<Omit<TestApp, 'close'> & { stop(): Promise<void> }> {
   const config = parseConfig({ ...TEST_ENV, ...database.env, ...env });
   const app = await createApp(config);
+  const contract = ContractChecker.attach(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -82,7 +85,12 @@ export async function startAppOn(
     config,
     url: `http://127.0.0.1:${port}`,
     dataSource: app.get(DataSource),
-    stop: () => app.close(),
+    contract,
+    // Closing also checks that every response the app sent was one its OpenAPI document declares.
+    stop: async () => {
+      await app.close();
+      contract.assertClean();
+    },
   };
 }
 
@@ -93,8 +101,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     ...instance,
     close: async () => {
-      await instance.stop();
-      await database.drop();
+      try {
+        await instance.stop();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -21,35 +22,42 @@ const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class CreateUserDto {
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'cara@example.com' })
   @Transform(trim)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;
 
+  @ApiProperty({ minLength: 8, maxLength: 72, example: 'plain sailing 77' })
   @IsString()
   @Validate(PasswordBytes)
   @Validate(NotCommonPassword)
   password!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Cara Diaz' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   full_name!: string;
 
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'csr' })
   @IsIn(ROLES)
   role!: Role;
 }
 
 export class ListUsersQuery {
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
+  @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'is_active must be true or false' })
   is_active?: boolean;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -57,6 +65,7 @@ export class ListUsersQuery {
   @Max(100)
   limit: number = 20;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -65,14 +74,17 @@ export class ListUsersQuery {
 }
 
 export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role', example: 'csr' })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
+  @ApiPropertyOptional({ description: 'false deactivates and ends all sessions', example: false })
   @IsOptional()
   @IsBoolean()
   is_active?: boolean;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Cara Diaz' })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -1,5 +1,6 @@
 // Payloads of the chat events and message routes: one set of classes for the gateway, the HTTP
 // routes and (later) the AsyncAPI document.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -17,11 +18,18 @@ import {
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class TicketRefDto {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
   @IsUUID('all', { message: 'ticket_id must be a UUID' })
   ticket_id!: string;
 }
 
 export class JoinDto extends TicketRefDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'The last seq the client saw; default: the last 50 messages',
+    example: 41,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -29,11 +37,25 @@ export class JoinDto extends TicketRefDto {
 }
 
 export class MessageContentDto {
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 4000,
+    description: 'Plain text, trimmed',
+    example: 'The printer is on fire again.',
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 4000, { message: 'content must be 1 to 4000 characters after trimming' })
   content!: string;
 
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[\\x21-\\x7e]+$',
+    description:
+      'Client-made id; resending with it returns the stored message instead of a new one',
+    example: 'c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -42,32 +64,46 @@ export class MessageContentDto {
 }
 
 export class SendMessageDto extends MessageContentDto {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
   @IsUUID('all', { message: 'ticket_id must be a UUID' })
   ticket_id!: string;
 }
 
 export class TypingDto extends TicketRefDto {
+  @ApiProperty({ example: true })
   @IsBoolean()
   is_typing!: boolean;
 }
 
 export class ReadDto extends TicketRefDto {
+  @ApiProperty({ format: 'uuid', example: '9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a' })
   @IsUUID('all', { message: 'message_id must be a UUID' })
   message_id!: string;
 }
 
 export class ListMessagesQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+    description: 'Messages after this seq',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after_seq?: number;
 
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'next_cursor of the previous page (instead of after_seq)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

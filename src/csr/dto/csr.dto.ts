@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -27,11 +28,16 @@ const PRIORITY_MESSAGE = `priority must be one of: ${TICKET_PRIORITIES.join(', '
 
 /** The queue's filters on top of those every ticket list has. */
 export class ListQueueQuery extends ListTicketsQuery {
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only unassigned; false: only assigned',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'unassigned must be true or false' })
   unassigned?: boolean;
 
+  @ApiPropertyOptional({ description: 'A CSR’s id, or `me`', example: 'me' })
   @IsOptional()
   @Transform(lowerCase)
   @IsString()
@@ -40,6 +46,7 @@ export class ListQueueQuery extends ListTicketsQuery {
   })
   assignee_id?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'The ticket owner' })
   @IsOptional()
   @IsString()
   @Matches(UUID_PATTERN, { message: 'user_id must be a UUID' })
@@ -47,12 +54,19 @@ export class ListQueueQuery extends ListTicketsQuery {
 }
 
 export class AssignTicketDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'An active CSR',
+    example: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  })
   // Lower-cased so that comparing it with the current assignee's id is exact.
   @Transform(lowerCase)
   @IsString()
   @Matches(UUID_PATTERN, { message: 'assignee_id must be a UUID' })
   assignee_id!: string;
 
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES, enumName: 'TicketPriority', example: 'high' })
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES, enumName: 'TicketPriority', example: 'high' })
   // Not IsOptional: that would let null through, and a priority cannot be unset.
   @ValidateIf((body: { priority?: unknown }) => body.priority !== undefined)
   @IsIn(TICKET_PRIORITIES, { message: PRIORITY_MESSAGE })
@@ -72,12 +86,19 @@ class StatusOrPriority implements ValidatorConstraintInterface {
 }
 
 export class UpdateTicketDto {
+  @ApiPropertyOptional({
+    enum: TICKET_STATUSES,
+    enumName: 'TicketStatus',
+    description: 'At least one of status and priority',
+    example: 'in_progress',
+  })
   // Checked also when both fields are missing, so that an empty body is refused.
   @ValidateIf((body: UpdateTicketDto) => body.status !== undefined || body.priority === undefined)
   @Validate(StatusOrPriority)
   @IsIn(TICKET_STATUSES, { message: STATUS_MESSAGE })
   status?: TicketStatus;
 
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES, enumName: 'TicketPriority', example: 'high' })
   // Not IsOptional: that would let null through, and a priority cannot be unset.
   @ValidateIf((body: { priority?: unknown }) => body.priority !== undefined)
   @IsIn(TICKET_PRIORITIES, { message: PRIORITY_MESSAGE })

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -39,21 +40,25 @@ export const toList = ({ value }: { value: unknown }) => {
 };
 
 export class CreateTicketDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Printer on fire' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   title!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 10_000, example: 'It started after the last update.' })
   @Transform(trim)
   @IsString()
   @Length(1, 10_000)
   description!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 50, description: 'Free text', example: 'hardware' })
   @Transform(trim)
   @IsString()
   @Length(1, 50)
   category!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 50, description: 'Free text', example: 'incident' })
   @Transform(trim)
   @IsString()
   @Length(1, 50)
@@ -61,6 +66,12 @@ export class CreateTicketDto {
 }
 
 export class UpdateOwnTicketDto {
+  @ApiProperty({
+    enum: TICKET_STATUSES,
+    enumName: 'TicketStatus',
+    description: 'The owner may close an open ticket or reopen (open) a resolved one',
+    example: 'closed',
+  })
   @IsIn(TICKET_STATUSES, { message: `status must be one of: ${TICKET_STATUSES.join(', ')}` })
   status!: TicketStatus;
 }
@@ -78,6 +89,7 @@ class CursorWithoutOffset implements ValidatorConstraintInterface {
 
 /** Paging, sorting and the filters both ticket lists share. */
 export class ListTicketsQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
@@ -85,22 +97,33 @@ export class ListTicketsQuery {
   @Max(100)
   limit: number = 20;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Offset paging (gives total)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'offset must be an integer' })
   @Min(0)
   offset?: number;
 
+  @ApiPropertyOptional({
+    maxLength: 512,
+    description: 'next_cursor of the previous page (keyset paging)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   @Validate(CursorWithoutOffset)
   cursor?: string;
 
+  @ApiPropertyOptional({ enum: SORTS, enumName: 'TicketSort', default: DEFAULT_SORT })
   @IsOptional()
   @IsIn(SORTS, { message: `sort must be one of: ${SORTS.join(', ')}` })
   sort: TicketSort = DEFAULT_SORT;
 
+  @ApiPropertyOptional({
+    type: String,
+    description: `One or more of ${TICKET_STATUSES.join(', ')}, comma-separated`,
+    example: 'open,in_progress',
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayNotEmpty()
@@ -110,6 +133,11 @@ export class ListTicketsQuery {
   })
   status?: TicketStatus[];
 
+  @ApiPropertyOptional({
+    type: String,
+    description: `One or more of ${TICKET_PRIORITIES.join(', ')}, comma-separated`,
+    example: 'high,urgent',
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayNotEmpty()
@@ -119,18 +147,26 @@ export class ListTicketsQuery {
   })
   priority?: TicketPriority[];
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'hardware' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 50)
   category?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'incident' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 50)
   type?: string;
 
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Case-insensitive match in title or description',
+    example: 'printer',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
