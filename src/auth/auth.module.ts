@@ -7,6 +7,7 @@ import { AccessTokenVerifier } from '@/auth/access-token.verifier';
 import { AuthJanitor } from '@/auth/auth-janitor.service';
 import { AuthController } from '@/auth/auth.controller';
 import { AuthService } from '@/auth/auth.service';
+import { jwtKey } from '@/auth/jwt-key';
 import { JwtStrategy } from '@/auth/jwt.strategy';
 import { LoginThrottleService } from '@/auth/login-throttle.service';
 import { SessionsService } from '@/auth/sessions.service';
@@ -24,7 +25,7 @@ import { UsersModule } from '@/users/users.module';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        secret: jwtKey(config.jwt.secret),
         signOptions: { algorithm: config.jwt.algorithm },
         verifyOptions: { algorithms: [config.jwt.algorithm] },
       }),

@@ -5,6 +5,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Actor } from '@/auth/actor';
 import { AccessTokenVerifier } from '@/auth/access-token.verifier';
+import { jwtKey } from '@/auth/jwt-key';
 import { isClaims, TokenClaims } from '@/auth/tokens.service';
 import { Unauthorized } from '@/common/errors/domain-errors';
 import type { AppConfig } from '@/config/config';
@@ -18,7 +19,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      secretOrKey: jwtKey(config.jwt.secret),
       algorithms: [config.jwt.algorithm],
       ignoreExpiration: false,
     });
