@@ -3,7 +3,7 @@
 // seeds, warms up, measures, stops everything, prints a markdown table and writes JSON.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { BenchContext, Phases, Workload } from './lib/context';
@@ -53,10 +53,41 @@ function parseArgs(argv: readonly string[]): Options {
 const log = (message: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+/** The API under test on `db`, as a child process running bench/server.ts. */
+function startApi(
+  db: BenchDatabase,
+  name: string,
+  common: Record<string, string>,
+  tmpDir: string,
+): Promise<BenchChild> {
+  return BenchChild.start({
+    name,
+    script: 'bench/server.ts',
+    logDir: tmpDir,
+    env: {
+      ...common,
+      ...db.apiEnv,
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: String(db.poolSize),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: join(tmpDir, `${name}-data`),
+      LOG_LEVEL: 'warn',
+      // The per-address request limit is abuse protection; at its top value it still counts
+      // every request but never refuses the bench's single address.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_SOCKETS_PER_USER: '10000',
+    },
+  });
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = new Date();
-  const phases: Phases = options.quick ? { warmup: 1, measure: 2 } : { warmup: 3, measure: 15 };
+  const phases: Phases = options.quick
+    ? { warmup: 1, rounds: 1, roundSeconds: 2 }
+    : { warmup: 3, rounds: 3, roundSeconds: 5 };
   const bcryptRounds = options.quick ? 10 : 12;
   const jwt: JwtSettings = { secret: randomBytes(32).toString('base64url'), algorithm: 'HS256' };
   const tmpDir = mkdtempSync(join(tmpdir(), 'sts-bench-'));
@@ -64,6 +95,7 @@ async function main(): Promise<number> {
   const children: BenchChild[] = [];
   const rows: ResultRow[] = [];
   const failures: RunReport['failures'] = [];
+  const timings: RunReport['workloads'] = [];
   let db: BenchDatabase | undefined;
   let sql: Client | undefined;
   let api: BenchChild | undefined;
@@ -99,30 +131,8 @@ async function main(): Promise<number> {
       db = await openDatabase(serverUrl, join(tmpDir, 'embedded'));
       databaseLabel = db.description;
       log(`database: ${db.description}`);
-      const env = {
-        ...common,
-        ...db.apiEnv,
-        DATABASE_URL: db.url,
-        DATABASE_POOL_SIZE: String(db.poolSize),
-      };
       const start = Date.now();
-      api = await BenchChild.start({
-        name: 'api',
-        script: 'bench/server.ts',
-        logDir: tmpDir,
-        env: {
-          ...env,
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: '0',
-          DATA_DIR: join(tmpDir, 'api-data'),
-          LOG_LEVEL: 'warn',
-          // The per-address request limit is abuse protection; at its top value it still counts
-          // every request but never refuses the bench's single address.
-          RATE_LIMIT_PER_MINUTE: '1000000',
-          MAX_SOCKETS_PER_USER: '10000',
-        },
-      });
+      api = await startApi(db, 'api', common, tmpDir);
       children.push(api);
       log(`API under test up in ${((Date.now() - start) / 1000).toFixed(1)} s (pid ${api.pid})`);
       sql = new Client({ connectionString: db.url });
@@ -148,6 +158,11 @@ async function main(): Promise<number> {
       bcryptRounds,
       tmpDir,
       log,
+      freshApi: async (name) => {
+        const child = await startApi(need(db, 'the database'), name, common, tmpDir);
+        children.push(child);
+        return child;
+      },
       baseline: async (name, script, env = {}) => {
         const database = need(db, 'the database');
         const child = await BenchChild.start({
@@ -167,7 +182,10 @@ async function main(): Promise<number> {
     };
 
     for (const workload of options.workloads) {
-      log(`${workload.id} ${workload.name}: ${workload.title}`);
+      // Other processes on the machine take CPU from both sides alike (the sides alternate), but
+      // a busy machine shrinks every figure: the load average goes into the report.
+      const load = loadavg()[0] ?? 0;
+      log(`${workload.id} ${workload.name}: ${workload.title} (load average ${load.toFixed(2)})`);
       const started = Date.now();
       const before = children.length;
       try {
@@ -180,7 +198,9 @@ async function main(): Promise<number> {
         // This workload's baselines; the API stays for the next one.
         for (const child of children.splice(before).reverse()) await child.stop();
       }
-      log(`${workload.id} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      const seconds = (Date.now() - started) / 1000;
+      timings.push({ id: workload.id, seconds, loadAverageAtStart: load });
+      log(`${workload.id} done in ${seconds.toFixed(0)} s`);
     }
   } finally {
     await cleanup();
@@ -198,6 +218,7 @@ async function main(): Promise<number> {
     database: databaseLabel,
     machine: machine(),
     settings: { phases, bcryptRounds, workloads: options.workloads.map((w) => w.id) },
+    workloads: timings,
     rows,
     failures,
   };
@@ -207,7 +228,10 @@ async function main(): Promise<number> {
     [
       `## Benchmark (${report.mode}${options.quick ? ': targets not judged' : ''})`,
       '',
-      `Database: ${databaseLabel}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}.`,
+      `Database: ${databaseLabel}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. ` +
+        `Load average (1 min) at the start of each workload: ${timings
+          .map((t) => `${t.id} ${t.loadAverageAtStart.toFixed(1)}`)
+          .join(', ')}.`,
       '',
       markdownTable(rows, judged),
       '',

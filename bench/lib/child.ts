@@ -8,7 +8,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export type ChildCommand = 'eld-start' | 'eld-read' | 'memory' | 'stop';
+export type ChildCommand =
+  'eld-reset' | 'eld-resume' | 'eld-pause' | 'eld-read' | 'memory' | 'stop';
 
 export interface ChildRequest {
   id: number;
@@ -76,13 +77,19 @@ export function serveChild(start: () => Promise<Served>): void {
 
   const handle = async (command: ChildCommand): Promise<unknown> => {
     switch (command) {
-      case 'eld-start':
+      case 'eld-reset':
         histogram?.disable();
         histogram = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-        histogram.enable();
+        return null;
+      // The histogram accumulates over resumed periods only: the rounds this server was loaded.
+      case 'eld-resume':
+        histogram?.enable();
+        return null;
+      case 'eld-pause':
+        histogram?.disable();
         return null;
       case 'eld-read': {
-        if (histogram === undefined) throw new Error('eld-start was not sent');
+        if (histogram === undefined) throw new Error('eld-reset was not sent');
         histogram.disable();
         return readDelay(histogram);
       }

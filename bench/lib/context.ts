@@ -7,10 +7,12 @@ import type { ResultRow } from './report';
 import type { JwtSettings } from './seed';
 
 export interface Phases {
-  /** Seconds of unmeasured load before each measurement. */
+  /** Seconds of unmeasured load on each side before its first round. */
   warmup: number;
-  /** Seconds measured. */
-  measure: number;
+  /** Measured rounds per side; the sides alternate (see rounds.ts). */
+  rounds: number;
+  /** Seconds of one side's round. */
+  roundSeconds: number;
 }
 
 export interface BenchContext {
@@ -24,6 +26,8 @@ export interface BenchContext {
   tmpDir: string;
   /** The API under test, started once for the run. */
   api: BenchChild;
+  /** Another instance of the API, new and clean (stopped again at the end of its workload). */
+  freshApi(name: string): Promise<BenchChild>;
   /** Starts a baseline (stopped again at the end of its workload). */
   baseline(name: string, script: string, env?: Record<string, string>): Promise<BenchChild>;
   log(message: string): void;

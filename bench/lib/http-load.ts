@@ -2,7 +2,9 @@
 // (process.hrtime, sub-millisecond) rather than its histogram, which rounds to whole milliseconds.
 import autocannon from 'autocannon';
 import type { EventLoopDelay } from './child';
+import type { Phases } from './context';
 import type { BenchChild } from './processes';
+import { alternate } from './rounds';
 import { LatencySummary, summarize } from './stats';
 
 export interface HttpLoadOptions {
@@ -84,26 +86,86 @@ export async function warmUp(options: HttpLoadOptions): Promise<HttpLoadResult> 
   return result;
 }
 
-export interface SideResult {
-  load: HttpLoadResult;
+export interface HttpSide {
+  server: BenchChild;
+  load: Omit<HttpLoadOptions, 'url' | 'duration' | 'keepSamples'> & { path: string };
+}
+
+export interface HttpTotals {
+  /** 2xx answers per measured second, over all rounds. */
+  rps: number;
+  ok: number;
+  seconds: number;
+  latency: LatencySummary;
+  statusCodes: Record<string, number>;
+  errors: number;
+  /** The server's own event-loop delay over its measured rounds. */
   eventLoop: EventLoopDelay;
 }
 
-/** Warm-up, then a measured run with the server's own event-loop monitor running. */
-export async function measureServer(
-  server: BenchChild,
-  load: Omit<HttpLoadOptions, 'url' | 'duration'> & { path: string },
-  phases: { warmup: number; measure: number },
-): Promise<SideResult> {
-  const options = { ...load, url: `${server.url}${load.path}` };
-  await warmUp({ ...options, duration: phases.warmup });
-  await server.eventLoopStart();
-  const result = await httpLoad({ ...options, duration: phases.measure });
-  const eventLoop = await server.eventLoopRead();
-  if (result.ok === 0) {
-    throw new Error(`${server.name}: no 2xx answer: ${JSON.stringify(result.statusCodes)}`);
+interface RoundTotals {
+  ok: number;
+  seconds: number;
+  samples: number[];
+  statusCodes: Record<string, number>;
+  errors: number;
+}
+
+/**
+ * Warms each side up, then measures them in alternating rounds with each server's event-loop
+ * monitor running only during its own rounds. Returns one total per side, in order.
+ */
+export async function compareHttp(
+  sides: readonly [HttpSide, HttpSide],
+  phases: Phases,
+): Promise<[HttpTotals, HttpTotals]> {
+  const options = sides.map(({ server, load }) => ({ ...load, url: `${server.url}${load.path}` }));
+  for (const [index, side] of sides.entries()) {
+    await warmUp({ ...options[index]!, duration: phases.warmup });
+    await side.server.eventLoopReset();
   }
-  return { load: result, eventLoop };
+  const totals = sides.map((): RoundTotals => ({
+    ok: 0,
+    seconds: 0,
+    samples: [],
+    statusCodes: {},
+    errors: 0,
+  }));
+  await alternate(sides.length, phases.rounds, async (index) => {
+    const server = sides[index]!.server;
+    await server.eventLoopResume();
+    const result = await httpLoad({
+      ...options[index]!,
+      duration: phases.roundSeconds,
+      keepSamples: true,
+    });
+    await server.eventLoopPause();
+    const total = totals[index]!;
+    total.ok += result.ok;
+    total.seconds += result.seconds;
+    total.errors += result.errors;
+    total.samples.push(...result.samples);
+    for (const [code, n] of Object.entries(result.statusCodes)) {
+      total.statusCodes[code] = (total.statusCodes[code] ?? 0) + n;
+    }
+  });
+  const results: HttpTotals[] = [];
+  for (const [index, side] of sides.entries()) {
+    const total = totals[index]!;
+    if (total.ok === 0) {
+      throw new Error(`${side.server.name}: no 2xx answer: ${JSON.stringify(total.statusCodes)}`);
+    }
+    results.push({
+      rps: total.ok / total.seconds,
+      ok: total.ok,
+      seconds: total.seconds,
+      latency: summarize(total.samples),
+      statusCodes: total.statusCodes,
+      errors: total.errors,
+      eventLoop: await side.server.eventLoopRead(),
+    });
+  }
+  return [results[0]!, results[1]!];
 }
 
 /** One request's JSON body, for the same-answer checks. */
@@ -130,7 +192,9 @@ export async function fetchJson(
 }
 
 /** "API: 3 × 500; baseline: 2 errors" when either side had answers other than 2xx. */
-export function failureNote(sides: Record<string, HttpLoadResult>): string | undefined {
+export function failureNote(
+  sides: Record<string, { statusCodes: Record<string, number>; errors: number }>,
+): string | undefined {
   const parts: string[] = [];
   for (const [name, result] of Object.entries(sides)) {
     const codes = Object.entries(result.statusCodes)

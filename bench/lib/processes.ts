@@ -85,10 +85,20 @@ export class BenchChild {
     return new BenchChild(options.name, child, port, logFile);
   }
 
-  async eventLoopStart(): Promise<void> {
-    await this.request('eld-start');
+  /** A new, paused event-loop delay histogram. */
+  async eventLoopReset(): Promise<void> {
+    await this.request('eld-reset');
   }
 
+  async eventLoopResume(): Promise<void> {
+    await this.request('eld-resume');
+  }
+
+  async eventLoopPause(): Promise<void> {
+    await this.request('eld-pause');
+  }
+
+  /** What the histogram gathered while resumed. */
   eventLoopRead(): Promise<EventLoopDelay> {
     return this.request('eld-read') as Promise<EventLoopDelay>;
   }

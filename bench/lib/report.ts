@@ -96,6 +96,7 @@ export interface RunReport {
   database: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
   settings: Record<string, unknown>;
+  workloads: { id: string; seconds: number; loadAverageAtStart: number }[];
   rows: ResultRow[];
   failures: { workload: string; error: string }[];
 }

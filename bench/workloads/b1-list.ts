@@ -1,7 +1,7 @@
 // B1: a user's ticket list, first page of 20, by a user who has 500 tickets, 50 connections.
 import { isDeepStrictEqual } from 'node:util';
 import type { BenchContext, Workload } from '../lib/context';
-import { failureNote, fetchJson, joinNotes, measureServer } from '../lib/http-load';
+import { failureNote, fetchJson, joinNotes, compareHttp } from '../lib/http-load';
 import { row, ResultRow } from '../lib/report';
 import { createTickets, createUsers } from '../lib/seed';
 
@@ -33,31 +33,35 @@ export const b1List: Workload = {
     const same = fromApi.status === 200 && isDeepStrictEqual(fromApi.body, fromBaseline.body);
     if (!same) ctx.log('B1: the baseline does not answer the same JSON as the API');
 
-    ctx.log('B1: baseline');
-    const base = await measureServer(baseline, load, ctx.phases);
-    ctx.log('B1: API');
-    const api = await measureServer(ctx.api, load, ctx.phases);
+    ctx.log(`B1: API and baseline, ${ctx.phases.rounds} alternating rounds`);
+    const [api, base] = await compareHttp(
+      [
+        { server: ctx.api, load },
+        { server: baseline, load },
+      ],
+      ctx.phases,
+    );
     const note = joinNotes(
       same ? undefined : 'baseline JSON differs',
-      failureNote({ API: api.load, baseline: base.load }),
+      failureNote({ API: api, baseline: base }),
     );
     return [
       row(
         'B1',
         'req/s',
         'req/s',
-        api.load.rps,
-        base.load.rps,
+        api.rps,
+        base.rps,
         RAW,
         { on: 'ratio', op: '>=', value: 0.85 },
         note,
       ),
-      row('B1', 'latency p99', 'ms', api.load.latency.p99, base.load.latency.p99, RAW, {
+      row('B1', 'latency p99', 'ms', api.latency.p99, base.latency.p99, RAW, {
         on: 'ratio',
         op: '<=',
         value: 1.3,
       }),
-      row('B1', 'latency p50', 'ms', api.load.latency.p50, base.load.latency.p50, RAW),
+      row('B1', 'latency p50', 'ms', api.latency.p50, base.latency.p50, RAW),
       row('B1', 'server event-loop delay p99', 'ms', api.eventLoop.p99, base.eventLoop.p99, RAW),
     ];
   },

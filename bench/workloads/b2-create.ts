@@ -1,6 +1,6 @@
 // B2: ticket creation with round-robin auto-assignment over 10 active CSRs.
 import type { BenchContext, Workload } from '../lib/context';
-import { failureNote, fetchJson, joinNotes, measureServer } from '../lib/http-load';
+import { failureNote, fetchJson, joinNotes, compareHttp } from '../lib/http-load';
 import { row, ResultRow } from '../lib/report';
 import { createUsers } from '../lib/seed';
 
@@ -56,10 +56,14 @@ export const b2Create: Workload = {
     });
     if (probe.status !== 201) throw new Error(`B2 baseline answered ${probe.status}`);
 
-    ctx.log('B2: baseline');
-    const base = await measureServer(baseline, load, ctx.phases);
-    ctx.log('B2: API');
-    const api = await measureServer(ctx.api, load, ctx.phases);
+    ctx.log(`B2: API and baseline, ${ctx.phases.rounds} alternating rounds`);
+    const [api, base] = await compareHttp(
+      [
+        { server: ctx.api, load },
+        { server: baseline, load },
+      ],
+      ctx.phases,
+    );
     const spread = await ctx.sql.query<{ min: number; max: number }>(
       `SELECT min(n)::int AS min, max(n)::int AS max FROM (
          SELECT count(t.id) AS n FROM users u LEFT JOIN tickets t ON t.assigned_to_id = u.id
@@ -71,16 +75,13 @@ export const b2Create: Workload = {
         'B2',
         'req/s',
         'req/s',
-        api.load.rps,
-        base.load.rps,
+        api.rps,
+        base.rps,
         RAW,
         { on: 'ratio', op: '>=', value: 0.7 },
-        joinNotes(
-          `tickets per CSR ${min}–${max}`,
-          failureNote({ API: api.load, baseline: base.load }),
-        ),
+        joinNotes(`tickets per CSR ${min}–${max}`, failureNote({ API: api, baseline: base })),
       ),
-      row('B2', 'latency p99', 'ms', api.load.latency.p99, base.load.latency.p99, RAW),
+      row('B2', 'latency p99', 'ms', api.latency.p99, base.latency.p99, RAW),
       row('B2', 'server event-loop delay p99', 'ms', api.eventLoop.p99, base.eventLoop.p99, RAW),
     ];
   },

@@ -8,6 +8,7 @@ import type { BenchContext, Workload } from '../lib/context';
 import { joinNotes } from '../lib/http-load';
 import type { BenchChild } from '../lib/processes';
 import { row, ResultRow } from '../lib/report';
+import { alternate } from '../lib/rounds';
 import { BenchUser, createTickets, createUsers } from '../lib/seed';
 import { AckReply, connectChat, emitWithAck, inBatches } from '../lib/sockets';
 import { LatencySummary, sleep, summarize } from '../lib/stats';
@@ -28,87 +29,139 @@ interface Side {
   errors: Record<string, number>;
 }
 
-async function measure(server: BenchChild, rooms: Room[], tag: string, ctx: BenchContext) {
-  const pairs = await inBatches(rooms.length, 50, async (index) => {
-    const room = rooms[index]!;
-    const owner = await connectChat(server.url, room.owner.token);
-    const csr = await connectChat(server.url, room.csr.token);
-    for (const socket of [owner, csr]) {
-      const reply = await emitWithAck(socket, 'join', { ticket_id: room.ticketId });
-      if (!reply.ok) throw new Error(`${server.name}: join failed: ${JSON.stringify(reply.error)}`);
-    }
-    return { room, owner, csr };
-  });
-  const sentAt = new Map<string, number>();
-  const ackTimes: number[] = [];
-  const deliveryTimes: number[] = [];
-  const errors: Record<string, number> = {};
-  let recording = false;
-  let running = true;
-  let acked = 0;
-  let failed = 0;
-  let inFlight = 0;
+/**
+ * One server's rooms, connected and joined: every owner socket sends, waits for its ack and sends
+ * again while running; the CSR socket of the room times the broadcast's arrival.
+ */
+class ChatLoad {
+  recording = false;
+  acked = 0;
+  failed = 0;
+  seconds = 0;
+  readonly ackTimes: number[] = [];
+  readonly deliveryTimes: number[] = [];
+  readonly errors: Record<string, number> = {};
+  private running = false;
+  private inFlight = 0;
+  private sent = 0;
+  private readonly sentAt = new Map<string, number>();
 
-  const send = (owner: Socket, ticketId: string, index: number, n: number) => {
-    if (!running) return;
-    const clientId = `${tag}-${index}-${n}`;
+  private constructor(
+    readonly server: BenchChild,
+    private readonly pairs: { room: Room; owner: Socket; csr: Socket }[],
+    private readonly tag: string,
+  ) {
+    for (const { csr } of pairs) {
+      csr.on('message', (message: { client_id?: string }) => {
+        const id = message.client_id;
+        const start = id === undefined ? undefined : this.sentAt.get(id);
+        if (start === undefined) return;
+        this.sentAt.delete(id!);
+        if (this.recording) this.deliveryTimes.push(performance.now() - start);
+      });
+    }
+  }
+
+  static async connect(server: BenchChild, rooms: Room[], tag: string): Promise<ChatLoad> {
+    const pairs = await inBatches(rooms.length, 50, async (index) => {
+      const room = rooms[index]!;
+      const owner = await connectChat(server.url, room.owner.token);
+      const csr = await connectChat(server.url, room.csr.token);
+      for (const socket of [owner, csr]) {
+        const reply = await emitWithAck(socket, 'join', { ticket_id: room.ticketId });
+        if (!reply.ok) {
+          throw new Error(`${server.name}: join failed: ${JSON.stringify(reply.error)}`);
+        }
+      }
+      return { room, owner, csr };
+    });
+    return new ChatLoad(server, pairs, tag);
+  }
+
+  /** Runs the senders for `seconds`, then lets every message in flight be acknowledged. */
+  async run(seconds: number, record: boolean): Promise<void> {
+    this.running = true;
+    this.recording = record;
+    for (const { owner, room } of this.pairs) this.send(owner, room.ticketId);
+    const started = performance.now();
+    await sleep(seconds * 1000);
+    this.recording = false;
+    if (record) this.seconds += (performance.now() - started) / 1000;
+    this.running = false;
+    for (let waited = 0; this.inFlight > 0 && waited < 30_000; waited += 20) await sleep(20);
+  }
+
+  close(): void {
+    for (const { owner, csr } of this.pairs) {
+      owner.close();
+      csr.close();
+    }
+  }
+
+  private send(owner: Socket, ticketId: string): void {
+    if (!this.running) return;
+    const clientId = `${this.tag}-${++this.sent}`;
     const start = performance.now();
-    sentAt.set(clientId, start);
-    inFlight++;
-    owner
-      .timeout(30_000)
-      .emit(
-        'message',
-        { ticket_id: ticketId, content: `Message ${n} about the printer`, client_id: clientId },
-        (error: Error | null, reply: AckReply) => {
-          inFlight--;
-          if (error !== null || !reply.ok) {
-            const key = error !== null ? error.message : String(reply.error?.status);
-            errors[key] = (errors[key] ?? 0) + 1;
-            if (recording) failed++;
-            sentAt.delete(clientId);
-          } else if (recording) {
-            acked++;
-            ackTimes.push(performance.now() - start);
-          }
-          send(owner, ticketId, index, n + 1);
-        },
-      );
-  };
-  for (const { csr } of pairs) {
-    csr.on('message', (message: { client_id?: string }) => {
-      const start = message.client_id === undefined ? undefined : sentAt.get(message.client_id);
-      if (start === undefined) return;
-      sentAt.delete(message.client_id!);
-      if (recording) deliveryTimes.push(performance.now() - start);
+    this.sentAt.set(clientId, start);
+    this.inFlight++;
+    const payload = {
+      ticket_id: ticketId,
+      content: `Message ${this.sent} about the printer`,
+      client_id: clientId,
+    };
+    owner.timeout(30_000).emit('message', payload, (error: Error | null, reply: AckReply) => {
+      this.inFlight--;
+      if (error !== null || !reply.ok) {
+        const key = error !== null ? error.message : String(reply.error?.status);
+        this.errors[key] = (this.errors[key] ?? 0) + 1;
+        if (this.recording) this.failed++;
+        this.sentAt.delete(clientId);
+      } else if (this.recording) {
+        this.acked++;
+        this.ackTimes.push(performance.now() - start);
+      }
+      this.send(owner, ticketId);
     });
   }
-  pairs.forEach(({ owner, room }, index) => send(owner, room.ticketId, index, 1));
-  await sleep(ctx.phases.warmup * 1000);
-  await server.eventLoopStart();
-  recording = true;
-  const started = performance.now();
-  await sleep(ctx.phases.measure * 1000);
-  recording = false;
-  const seconds = (performance.now() - started) / 1000;
-  const eventLoop = await server.eventLoopRead();
-  running = false;
-  for (let waited = 0; inFlight > 0 && waited < 30_000; waited += 50) await sleep(50);
-  for (const { owner, csr } of pairs) {
-    owner.close();
-    csr.close();
+}
+
+async function measure(
+  servers: [BenchChild, BenchChild],
+  rooms: Room[],
+  ctx: BenchContext,
+): Promise<[Side, Side]> {
+  const loads: ChatLoad[] = [];
+  try {
+    for (const [index, server] of servers.entries()) {
+      loads.push(await ChatLoad.connect(server, rooms, `${index === 0 ? 'api' : 'base'}`));
+    }
+    for (const load of loads) {
+      await load.run(ctx.phases.warmup, false);
+      await load.server.eventLoopReset();
+    }
+    await alternate(loads.length, ctx.phases.rounds, async (index) => {
+      const load = loads[index]!;
+      await load.server.eventLoopResume();
+      await load.run(ctx.phases.roundSeconds, true);
+      await load.server.eventLoopPause();
+    });
+    const sides: Side[] = [];
+    for (const load of loads) {
+      if (load.acked === 0) throw new Error(`${load.server.name}: no message was acknowledged`);
+      sides.push({
+        rate: load.acked / load.seconds,
+        acked: load.acked,
+        failed: load.failed,
+        ack: summarize(load.ackTimes),
+        delivery: summarize(load.deliveryTimes),
+        eventLoop: await load.server.eventLoopRead(),
+        errors: load.errors,
+      });
+    }
+    return [sides[0]!, sides[1]!];
+  } finally {
+    for (const load of loads) load.close();
   }
-  if (acked === 0) throw new Error(`${server.name}: no message was acknowledged`);
-  const side: Side = {
-    rate: acked / seconds,
-    acked,
-    failed,
-    ack: summarize(ackTimes),
-    delivery: summarize(deliveryTimes),
-    eventLoop,
-    errors,
-  };
-  return side;
 }
 
 export const b5Chat: Workload = {
@@ -148,10 +201,8 @@ export const b5Chat: Workload = {
     }));
     const name = 'bare Socket.IO, no storage';
     const baseline = await ctx.baseline('b5-baseline', 'bench/baselines/socketio-broadcast.ts');
-    ctx.log(`B5: baseline (${count} rooms)`);
-    const base = await measure(baseline, rooms, 'base', ctx);
-    ctx.log(`B5: API (${count} rooms)`);
-    const api = await measure(ctx.api, rooms, 'api', ctx);
+    ctx.log(`B5: API and baseline, ${count} rooms each, ${ctx.phases.rounds} alternating rounds`);
+    const [api, base] = await measure([ctx.api, baseline], rooms, ctx);
     const stored = await ctx.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ticket_messages WHERE ticket_id = ANY($1::uuid[])`,
       [rooms.map((room) => room.ticketId)],

@@ -18,11 +18,18 @@ interface Side {
   connectSeconds: number;
 }
 
+/**
+ * Memory growth per connection in `server`, after a first round of connections has come and gone
+ * (so code, JIT and pools are in place and the second reading is not paying for them).
+ */
 async function measure(
   server: BenchChild,
   count: number,
   connect: (index: number) => Promise<Closable>,
 ): Promise<Side> {
+  const warm = await inBatches(Math.min(200, count), 100, connect);
+  for (const socket of warm) socket.close();
+  await sleep(1000);
   const before: MemorySample = await server.memory();
   const started = Date.now();
   const sockets = await inBatches(count, 100, connect);
@@ -30,7 +37,6 @@ async function measure(
   await sleep(2000);
   const after = await server.memory();
   for (const socket of sockets) socket.close();
-  await sleep(1000);
   return {
     heap: (after.heapUsed - before.heapUsed) / count,
     rss: (after.rss - before.rss) / count,
@@ -54,10 +60,11 @@ export const b6IdleSockets: Workload = {
     const baseline = await ctx.baseline('b6-baseline', 'bench/baselines/ws-idle.ts');
     ctx.log(`B6: baseline (${count} ws clients)`);
     const base = await measure(baseline, count, () => connectWs(baseline.url));
+    // A new API process: the shared one carries the heap and freed pages of earlier workloads,
+    // which would blur a reading of memory growth.
+    const fresh = await ctx.freshApi('b6-api');
     ctx.log(`B6: API (${count} Socket.IO clients, one user each)`);
-    const api = await measure(ctx.api, count, (index) =>
-      connectChat(ctx.api.url, users[index]!.token),
-    );
+    const api = await measure(fresh, count, (index) => connectChat(fresh.url, users[index]!.token));
     const name = 'plain ws';
     return [
       row('B6', `heap per socket (${count})`, 'bytes', api.heap, base.heap, name, {
