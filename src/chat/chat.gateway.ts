@@ -33,11 +33,16 @@ import { APP_CONFIG } from '@/config/config.module';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
 
+/** Travels with the socket (fetchSockets serialises it across instances): plain data only. */
 interface SocketData {
   actor: Actor;
   initialTicketId?: string;
+}
+
+/** This instance's bookkeeping for one of its sockets. */
+interface LocalState {
   limiter: SendRateLimiter;
-  /** Messages of one socket are stored one after another, in the order they were sent. */
+  /** Keeps one socket's messages in the order they were sent. */
   sendQueue: Promise<unknown>;
 }
 
@@ -67,6 +72,7 @@ export function extractToken(handshake: Socket['handshake']): string | undefined
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(ChatGateway.name);
+  private readonly local = new WeakMap<ChatSocket, LocalState>();
 
   @WebSocketServer()
   private readonly server!: Namespace;
@@ -89,8 +95,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   async handleConnection(socket: ChatSocket): Promise<void> {
     const { actor, initialTicketId } = socket.data;
-    socket.data.limiter = new SendRateLimiter();
-    socket.data.sendQueue = Promise.resolve();
+    this.local.set(socket, { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() });
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
     if (socket.recovered) await this.recheckRestoredRooms(socket);
     if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
@@ -122,14 +127,23 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('message')
   message(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
     return acknowledge(async () => {
-      const retryAfter = socket.data.limiter.take();
+      const state = this.stateOf(socket);
+      const retryAfter = state.limiter.take();
       if (retryAfter > 0) throw new TooManyRequests('Too many messages; slow down', retryAfter);
-      const body = await parsePayload(SendMessageDto, payload);
-      const send = socket.data.sendQueue.then(() =>
-        this.messages.send(socket.data.actor, body.ticket_id, body.content, body.client_id ?? null),
-      );
-      socket.data.sendQueue = send.catch(() => undefined);
-      const { message } = await send;
+      // Sends of one socket enter the writer in the order they arrived (the writer keeps that
+      // order in seq); only validation and enqueueing are serialised, not the writes.
+      const turn = state.sendQueue.then(async () => {
+        const body = await parsePayload(SendMessageDto, payload);
+        const pending = this.messages.send(
+          socket.data.actor,
+          body.ticket_id,
+          body.content,
+          body.client_id ?? null,
+        );
+        return { pending };
+      });
+      state.sendQueue = turn.catch(() => undefined);
+      const { message } = await (await turn).pending;
       return { message: toMessageResponse(message) };
     });
   }
@@ -197,6 +211,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   @OnEvent(USER_ACCESS_CHANGED)
   onUserAccessChanged({ userId }: UserAccessChangedEvent): void {
     this.server.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  private stateOf(socket: ChatSocket): LocalState {
+    let state = this.local.get(socket);
+    if (state === undefined) {
+      state = { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() };
+      this.local.set(socket, state);
+    }
+    return state;
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {

@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@/auth/auth.module';
 import { ChatGateway } from '@/chat/chat.gateway';
+import { MessageWriter } from '@/chat/message-writer';
 import { MessagesController } from '@/chat/messages.controller';
 import { MessagesRepository } from '@/chat/messages.repository';
 import { MessagesService } from '@/chat/messages.service';
@@ -10,6 +11,6 @@ import { TicketsModule } from '@/tickets/tickets.module';
 @Module({
   imports: [AuthModule, TicketsModule],
   controllers: [MessagesController],
-  providers: [ChatGateway, MessagesService, MessagesRepository],
+  providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
 })
 export class ChatModule {}

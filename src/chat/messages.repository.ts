@@ -63,49 +63,71 @@ export interface NewMessage {
 export class MessagesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findByClientId(
+  /** Stored messages with these (ticket, sender, client_id) keys, for idempotent resends. */
+  async findByClientIds(
     manager: EntityManager,
-    ticketId: string,
-    senderId: string,
-    clientId: string,
-  ): Promise<Message | null> {
+    keys: readonly { ticketId: string; senderId: string; clientId: string }[],
+  ): Promise<Message[]> {
+    if (keys.length === 0) return [];
     const rows = await manager.query<MessageRow[]>(
       `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages
-        WHERE ticket_id = $1 AND sender_id = $2 AND client_id = $3`,
-      [ticketId, senderId, clientId],
+        WHERE (ticket_id, sender_id, client_id) IN (
+          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[]))`,
+      [keys.map((k) => k.ticketId), keys.map((k) => k.senderId), keys.map((k) => k.clientId)],
     );
-    return rows[0] === undefined ? null : toMessage(rows[0]);
+    return rows.map(toMessage);
   }
 
   /**
-   * Stores messages with the next seqs of their ticket. The caller holds the ticket's row lock,
-   * so max(seq) cannot move underneath it: no gaps, no repeats.
+   * Stores messages, possibly of several tickets, in one statement; each ticket's get the next
+   * seqs in input order. The caller holds the tickets' row locks, so max(seq) cannot move
+   * underneath: no gaps, no repeats. Returns the stored messages in input order.
    */
-  async insertMany(manager: EntityManager, messages: readonly NewMessage[]): Promise<Message[]> {
-    const first = messages[0];
-    if (first === undefined) return [];
-    const values: unknown[] = [first.ticketId];
-    const tuples = messages.map((message, index) => {
-      values.push(message.senderId, message.senderRole, message.content, message.clientId);
-      const base = 1 + index * 4;
-      return `($${base + 1}::uuid, $${base + 2}::user_role, $${base + 3}::varchar, $${base + 4}::varchar, ${index + 1})`;
-    });
+  async insertBatch(manager: EntityManager, messages: readonly NewMessage[]): Promise<Message[]> {
+    if (messages.length === 0) return [];
     const rows = await manager.query<MessageRow[]>(
-      `WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM ticket_messages WHERE ticket_id = $1)
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::user_role[], $4::varchar[], $5::varchar[], $6::int[])
+           AS v(ticket_id, sender_id, sender_role, content, client_id, ord)
+       ), numbered AS (
+         SELECT v.*,
+                (SELECT coalesce(max(m.seq), 0) FROM ticket_messages m WHERE m.ticket_id = v.ticket_id)
+                  + row_number() OVER (PARTITION BY v.ticket_id ORDER BY v.ord) AS seq
+           FROM v
+       )
        INSERT INTO ticket_messages (ticket_id, seq, sender_id, sender_role, content, client_id)
-       SELECT $1, last.seq + v.ord, v.sender_id, v.sender_role, v.content, v.client_id
-         FROM last, (VALUES ${tuples.join(', ')}) AS v(sender_id, sender_role, content, client_id, ord)
+       SELECT ticket_id, seq, sender_id, sender_role, content, client_id FROM numbered ORDER BY ord
        RETURNING ${MESSAGE_COLUMNS}`,
-      values,
+      [
+        messages.map((m) => m.ticketId),
+        messages.map((m) => m.senderId),
+        messages.map((m) => m.senderRole),
+        messages.map((m) => m.content),
+        messages.map((m) => m.clientId),
+        messages.map((_, index) => index),
+      ],
     );
-    return rows.map(toMessage).sort((a, b) => a.seq - b.seq);
+    // Per ticket, ascending seq is input order; hand each input its row.
+    const byTicket = new Map<string, Message[]>();
+    for (const message of rows.map(toMessage).sort((a, b) => a.seq - b.seq)) {
+      const list = byTicket.get(message.ticketId) ?? [];
+      list.push(message);
+      byTicket.set(message.ticketId, list);
+    }
+    return messages.map((input) => {
+      const stored = byTicket.get(input.ticketId)?.shift();
+      if (stored === undefined) throw new Error('A stored message is missing from RETURNING');
+      return stored;
+    });
   }
 
   /** The first reply by staff; later ones leave it as it is. */
-  async markFirstResponse(manager: EntityManager, ticketId: string): Promise<void> {
+  async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
+    if (ticketIds.length === 0) return;
     await manager.query(
-      `UPDATE tickets SET first_response_at = now() WHERE id = $1 AND first_response_at IS NULL`,
-      [ticketId],
+      `UPDATE tickets SET first_response_at = now()
+        WHERE id = ANY($1::uuid[]) AND first_response_at IS NULL`,
+      [ticketIds],
     );
   }
 

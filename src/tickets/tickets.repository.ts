@@ -141,6 +141,15 @@ export class TicketsRepository {
     return rows[0] === undefined ? null : toTicket(rows[0]);
   }
 
+  /** Locks several tickets in id order (one order for every caller, so two never deadlock). */
+  async lockByIds(manager: EntityManager, ids: readonly string[]): Promise<Ticket[]> {
+    const rows = await manager.query<TicketRow[]>(
+      `SELECT ${COLUMNS} FROM tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map(toTicket);
+  }
+
   async insert(manager: EntityManager, ticket: NewTicket): Promise<Ticket> {
     const rows = await manager.query<TicketRow[]>(
       `INSERT INTO tickets AS t (title, description, category, type, user_id, assigned_to_id)

@@ -46,6 +46,8 @@ export class MessageContentDto {
   @Transform(trim)
   @IsString()
   @Length(1, 4000, { message: 'content must be 1 to 4000 characters after trimming' })
+  // PostgreSQL text cannot hold NUL; refuse it here rather than fail the write.
+  @Matches(/^[^\u0000]*$/, { message: 'content must not contain NUL characters' })
   content!: string;
 
   @ApiPropertyOptional({

@@ -72,7 +72,8 @@ export function toProblem(error: unknown, instance: string): Mapped | undefined 
     const code = (error.driverError as { code?: string } | undefined)?.code;
     if (code === '23505')
       return { body: problem(409, 'Resource already exists', instance), headers: {} };
-    if (code === '22P02' || code === '22001' || code === '22003') {
+    // Invalid text representation, too long, out of range, NUL or bad encoding in text.
+    if (code === '22P02' || code === '22001' || code === '22003' || code === '22021') {
       return { body: problem(400, 'Invalid value', instance), headers: {} };
     }
     return undefined;

@@ -1,0 +1,155 @@
+// Group commit for chat messages: sends that arrive while a batch is being written form the next
+// batch, stored in one transaction (tickets locked in id order, one INSERT for all rows). Each
+// send still gets its own answer; per-ticket seq, idempotency and store-before-ack are kept. At
+// low load a batch is a single message and nothing waits for a timer.
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
+import { planBatch, SendRequest } from '@/chat/message-batch';
+import type { Message } from '@/chat/message.entity';
+import { toMessageResponse } from '@/chat/message.response';
+import { MessagesRepository } from '@/chat/messages.repository';
+import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
+import type { Ticket } from '@/tickets/ticket.entity';
+import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
+import { toTicketResponse } from '@/tickets/ticket.response';
+import { planStatusChange } from '@/tickets/ticket-status';
+import { TicketsRepository } from '@/tickets/tickets.repository';
+
+const MAX_BATCH = 256;
+
+export interface SendResult {
+  message: Message;
+  /** False when the client_id was seen before and the stored message is returned again. */
+  created: boolean;
+}
+
+interface Pending {
+  request: SendRequest;
+  resolve: (result: SendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+@Injectable()
+export class MessageWriter {
+  private readonly logger = new Logger(MessageWriter.name);
+  private readonly pending: Pending[] = [];
+  private writing = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: MessagesRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Resolves once the message is stored (or found stored), after its broadcast was published. */
+  write(request: SendRequest): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ request, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.writeBatch(batch);
+        } catch (error) {
+          // One bad row must not fail its neighbours: unless the database itself is gone, retry
+          // each send alone so that only the culprit gets the error.
+          if (batch.length === 1 || isDatabaseUnavailable(error)) {
+            for (const item of batch) item.reject(error);
+            continue;
+          }
+          for (const item of batch) {
+            await this.writeBatch([item]).catch((single: unknown) => item.reject(single));
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const requests = batch.map((item) => item.request);
+    const { plan, stored, reopened } = await this.dataSource.transaction(async (manager) => {
+      const ticketIds = [...new Set(requests.map((r) => r.ticketId))];
+      const tickets = await this.tickets.lockByIds(manager, ticketIds);
+      const keys = requests.flatMap((r) =>
+        r.clientId === null
+          ? []
+          : [{ ticketId: r.ticketId, senderId: r.actor.id, clientId: r.clientId }],
+      );
+      const existing = await this.messages.findByClientIds(manager, keys);
+      const plan = planBatch(requests, tickets, existing);
+      const stored = await this.messages.insertBatch(manager, plan.inserts);
+      const reopened: Ticket[] = [];
+      for (const { ticketId, actorId } of plan.reopen) {
+        const change = planStatusChange('resolved', 'open', 'owner');
+        if (!change.change) continue;
+        reopened.push(
+          await this.tickets.update(manager, ticketId, { status: 'open', ...change.effects }),
+        );
+        await this.tickets.insertEvents(manager, ticketId, [
+          {
+            actorId,
+            kind: 'status_changed',
+            data: { from: 'resolved', to: 'open', reason: 'customer_message' },
+          },
+        ]);
+      }
+      await this.messages.markFirstResponses(manager, plan.firstResponse);
+      return { plan, stored, reopened };
+    });
+    // Committed: broadcast, then answer each send.
+    for (const message of stored) {
+      this.publish<MessageCreatedEvent>(MESSAGE_CREATED, { message: toMessageResponse(message) });
+    }
+    for (const ticket of reopened) {
+      this.publish<TicketUpdatedEvent>(TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
+    }
+    const results: (SendResult | undefined)[] = [];
+    plan.decisions.forEach((decision, index) => {
+      const item = batch[index] as Pending;
+      switch (decision.kind) {
+        case 'refuse':
+          item.reject(decision.error);
+          break;
+        case 'existing':
+          results[index] = { message: decision.message, created: false };
+          break;
+        case 'insert':
+          results[index] = { message: stored[decision.slot] as Message, created: true };
+          break;
+        case 'repeat':
+          results[index] = {
+            message: (results[decision.of] as SendResult).message,
+            created: false,
+          };
+          break;
+      }
+      const result = results[index];
+      if (result !== undefined) item.resolve(result);
+    });
+  }
+
+  /** A failing listener must not turn a stored message into an error for its sender. */
+  private publish<T>(name: string, payload: T): void {
+    try {
+      this.events.emit(name, payload);
+    } catch (error) {
+      this.logger.error(
+        `A ${name} listener failed`,
+        error instanceof Error ? error.stack : String(error),
+      );
+    }
+  }
+}
