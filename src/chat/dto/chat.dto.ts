@@ -13,7 +13,21 @@ import {
   Max,
   MaxLength,
   Min,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+
+@ValidatorConstraint({ name: 'noNulCharacter' })
+class NoNulCharacter implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value !== 'string' || !value.includes('\u0000');
+  }
+
+  defaultMessage(): string {
+    return 'content must not contain NUL characters';
+  }
+}
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -47,7 +61,7 @@ export class MessageContentDto {
   @IsString()
   @Length(1, 4000, { message: 'content must be 1 to 4000 characters after trimming' })
   // PostgreSQL text cannot hold NUL; refuse it here rather than fail the write.
-  @Matches(/^[^\u0000]*$/, { message: 'content must not contain NUL characters' })
+  @Validate(NoNulCharacter)
   content!: string;
 
   @ApiPropertyOptional({
