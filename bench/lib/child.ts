@@ -1,7 +1,10 @@
 // The inside of every process the bench starts (the API under test and each baseline): it tells
 // the parent its port over IPC and answers the parent's questions about its own event loop and
 // memory, so that nothing the load generator does is mixed into those numbers.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 
 export interface Served {
   port: number;
@@ -9,7 +12,7 @@ export interface Served {
 }
 
 export type ChildCommand =
-  'eld-reset' | 'eld-resume' | 'eld-pause' | 'eld-read' | 'memory' | 'stop';
+  'eld-reset' | 'eld-resume' | 'eld-pause' | 'eld-read' | 'memory' | 'heap-snapshot' | 'stop';
 
 export interface ChildRequest {
   id: number;
@@ -95,6 +98,15 @@ export function serveChild(start: () => Promise<Served>): void {
       }
       case 'memory':
         return settledMemory();
+      case 'heap-snapshot': {
+        const dir = process.env.BENCH_PROFILE_DIR;
+        if (dir === undefined || dir === '') throw new Error('BENCH_PROFILE_DIR is not set');
+        mkdirSync(dir, { recursive: true });
+        gc?.();
+        return writeHeapSnapshot(
+          join(dir, `${process.env.BENCH_CHILD_NAME ?? 'child'}-${Date.now()}.heapsnapshot`),
+        );
+      }
       case 'stop':
         await served?.close();
         setImmediate(() => process.exit(0));

@@ -58,7 +58,7 @@ export class BenchChild {
     const child = fork(join(REPO_ROOT, options.script), [], {
       cwd: REPO_ROOT,
       execArgv: ['--expose-gc', '-r', '@swc-node/register', ...profileArgs(options.name)],
-      env: { ...pathEnv(), ...options.env },
+      env: { ...pathEnv(), ...profileEnv(), BENCH_CHILD_NAME: options.name, ...options.env },
       stdio: ['ignore', log, log, 'ipc'],
     });
     closeSync(log);
@@ -108,6 +108,11 @@ export class BenchChild {
     return this.request('memory') as Promise<MemorySample>;
   }
 
+  /** Writes a V8 heap snapshot into BENCH_PROFILE_DIR; returns its path. */
+  heapSnapshot(): Promise<string> {
+    return this.request('heap-snapshot') as Promise<string>;
+  }
+
   /** Asks the child to close gracefully; kills it if it does not exit in time. */
   async stop(): Promise<void> {
     if (this.exited) return;
@@ -137,6 +142,11 @@ function profileArgs(name: string): string[] {
   const dir = process.env.BENCH_PROFILE_DIR;
   if (dir === undefined || dir === '') return [];
   return ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`, `--cpu-prof-name=${name}.cpuprofile`];
+}
+
+function profileEnv(): Record<string, string> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir === undefined || dir === '' ? {} : { BENCH_PROFILE_DIR: resolve(dir) };
 }
 
 /** The last lines of a log, to show why a child failed. */

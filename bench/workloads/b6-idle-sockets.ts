@@ -31,11 +31,15 @@ async function measure(
   for (const socket of warm) socket.close();
   await sleep(1000);
   const before: MemorySample = await server.memory();
+  // With BENCH_PROFILE_DIR set, heap snapshots before and after show what a socket retains.
+  const snapshots = process.env.BENCH_PROFILE_DIR !== undefined;
+  if (snapshots) await server.heapSnapshot();
   const started = Date.now();
   const sockets = await inBatches(count, 100, connect);
   const connectSeconds = (Date.now() - started) / 1000;
   await sleep(2000);
   const after = await server.memory();
+  if (snapshots) await server.heapSnapshot();
   for (const socket of sockets) socket.close();
   return {
     heap: (after.heapUsed - before.heapUsed) / count,
@@ -60,6 +64,11 @@ export const b6IdleSockets: Workload = {
     const baseline = await ctx.baseline('b6-baseline', 'bench/baselines/ws-idle.ts');
     ctx.log(`B6: baseline (${count} ws clients)`);
     const base = await measure(baseline, count, () => connectWs(baseline.url));
+    // Not a target, a reference: what Socket.IO itself costs per socket (the B5 baseline: token
+    // checked at the handshake, no rooms joined), to tell the library's share from the app's.
+    const bare = await ctx.baseline('b6-socketio', 'bench/baselines/socketio-broadcast.ts');
+    ctx.log(`B6: bare Socket.IO (${count} clients)`);
+    const io = await measure(bare, count, (index) => connectChat(bare.url, users[index]!.token));
     // A new API process: the shared one carries the heap and freed pages of earlier workloads,
     // which would blur a reading of memory growth.
     const fresh = await ctx.freshApi('b6-api');
@@ -78,6 +87,22 @@ export const b6IdleSockets: Workload = {
         value: 1.5,
       }),
       row('B6', 'seconds to connect all', 's', api.connectSeconds, base.connectSeconds, name),
+      row(
+        'B6',
+        'heap per socket, against bare Socket.IO',
+        'bytes',
+        api.heap,
+        io.heap,
+        'bare Socket.IO',
+      ),
+      row(
+        'B6',
+        'RSS per socket, against bare Socket.IO',
+        'bytes',
+        api.rss,
+        io.rss,
+        'bare Socket.IO',
+      ),
     ];
   },
 };
