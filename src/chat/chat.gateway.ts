@@ -37,6 +37,8 @@ import { toTicketResponse } from '@/tickets/ticket.response';
 interface SocketData {
   actor: Actor;
   initialTicketId?: string;
+  /** What a recovered socket missed, held back until its rooms have been re-checked. */
+  missedPackets?: unknown[][];
 }
 
 /** This instance's bookkeeping for one of its sockets. */
@@ -56,6 +58,38 @@ type ChatSocket = Socket<
 const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 const userRoom = (userId: string) => `user:${userId}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+type Session = Awaited<ReturnType<Namespace['adapter']['restoreSession']>>;
+
+/**
+ * Socket.IO writes a recovered session's missed packets to the wire as soon as it restores the
+ * session, before the middlewares run: a user deactivated or a CSR unassigned while away would
+ * receive them. Keep them in the socket's data instead; replayMissedPackets sends what is allowed.
+ */
+function holdBackMissedPackets(namespace: Namespace): void {
+  const adapter = namespace.adapter;
+  const restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = async (pid, offset) => {
+    // Typed as always found; the adapters answer null for an unknown or expired session.
+    const session = (await restore(pid, offset)) as Session | null;
+    if (session === null) return session as unknown as Session;
+    const data = { ...(session.data as object), missedPackets: session.missedPackets };
+    return { ...session, data, missedPackets: [] };
+  };
+}
+
+/** Every chat broadcast is about one ticket; pass on only those of rooms the socket still holds. */
+function replayMissedPackets(socket: ChatSocket): void {
+  const packets = socket.data.missedPackets ?? [];
+  delete socket.data.missedPackets;
+  for (const packet of packets) {
+    const [event, payload] = packet as [string, { id?: unknown; ticket_id?: unknown } | undefined];
+    const ticketId = event === 'ticket_updated' ? payload?.id : payload?.ticket_id;
+    if (typeof ticketId !== 'string' || !socket.rooms.has(ticketRoom(ticketId))) continue;
+    // The packet keeps its offset as the last argument, as Socket.IO itself would send it.
+    (socket.emit as (...args: unknown[]) => boolean)(...packet);
+  }
+}
 
 /** The access token from `auth.token`, else the Authorization header, else `?token=`. */
 export function extractToken(handshake: Socket['handshake']): string | undefined {
@@ -84,20 +118,25 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(namespace: Namespace): void {
-    // Runs on every connection, including one restored by connection-state recovery.
+    holdBackMissedPackets(namespace);
+    // Runs on every connection, including one restored by connection-state recovery, whose
+    // rooms are re-checked here: before the socket is connected and can receive anything.
     namespace.use((socket: ChatSocket, next) => {
-      this.authenticate(socket).then(
-        () => next(),
-        (error: unknown) => next(error instanceof Error ? error : new Error('Unauthorized')),
-      );
+      this.authenticate(socket)
+        .then(() => (socket.recovered ? this.recheckRestoredRooms(socket) : undefined))
+        .then(
+          () => next(),
+          (error: unknown) => next(error instanceof Error ? error : new Error('Unauthorized')),
+        );
     });
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
+    // First, before anything newer can reach the socket: what it missed in the rooms it kept.
+    replayMissedPackets(socket);
     const { actor, initialTicketId } = socket.data;
     this.local.set(socket, { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() });
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
-    if (socket.recovered) await this.recheckRestoredRooms(socket);
     if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
   }
 

@@ -1,0 +1,1005 @@
+// The access-control matrix (OWASP API Top 10): every route of the served OpenAPI document and
+// every socket event, tried by every kind of actor, each cell with its expected answer. Then the
+// property-level rules, the routes that need a token, payloads that must never carry secrets, and
+// connection-state recovery that must not hand a room back to someone who lost it.
+import request from 'supertest';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { ack, chatClient, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
+import { createTicket, PROBLEM, TicketBody } from './factories/tickets';
+import { bearer, createUser, login, TestUser, uniqueEmail } from './factories/users';
+import { startTestApp, TestApp } from './support/test-app';
+import {
+  decodeClaims,
+  keysMatching,
+  signToken,
+  tamperedToken,
+  unsignedToken,
+} from './support/tokens';
+
+const ACTORS = [
+  'anonymous',
+  'owner',
+  'other_user',
+  'assigned_csr',
+  'other_csr',
+  'admin',
+  'demoted_csr',
+  'deactivated',
+  'logged_out',
+  'expired',
+  'refresh_as_access',
+  'alg_none',
+  'other_key',
+  'hs512',
+  'forged_admin',
+  'nbf_future',
+] as const;
+type ActorName = (typeof ACTORS)[number];
+const SIGNED_IN = [
+  'owner',
+  'other_user',
+  'assigned_csr',
+  'other_csr',
+  'admin',
+  'demoted_csr',
+] as const;
+type SignedIn = (typeof SIGNED_IN)[number];
+const isSignedIn = (actor: ActorName): actor is SignedIn =>
+  (SIGNED_IN as readonly string[]).includes(actor);
+
+const ACTOR_NOTES: Record<ActorName, string> = {
+  anonymous: 'no token',
+  owner: 'user who owns the ticket',
+  other_user: 'another user',
+  assigned_csr: 'CSR the ticket is assigned to',
+  other_csr: 'another CSR',
+  admin: 'admin',
+  demoted_csr: 'CSR demoted to user after login, old token',
+  deactivated: 'user deactivated after login, old token',
+  logged_out: "owner's token after logout",
+  expired: 'owner claims, `exp` in the past',
+  refresh_as_access: "owner's refresh token as Bearer",
+  alg_none: 'owner claims, `alg: none`',
+  other_key: 'owner claims signed with another key',
+  hs512: 'owner claims signed HS512 with the right key',
+  forged_admin: 'owner token edited to `role: admin`, old signature',
+  nbf_future: 'owner claims, `nbf` in the future',
+};
+
+type Expectation = Record<SignedIn, number>;
+const every = (status: number): Expectation => ({
+  owner: status,
+  other_user: status,
+  assigned_csr: status,
+  other_csr: status,
+  admin: status,
+  demoted_csr: status,
+});
+const staffOnly = (ok: number): Expectation => ({
+  ...every(403),
+  assigned_csr: ok,
+  other_csr: ok,
+  admin: ok,
+});
+const adminOnly = (ok: number): Expectation => ({ ...every(403), admin: ok });
+const ownerOnly = (ok: number): Expectation => ({ ...every(404), owner: ok });
+const participants = (ok: number): Expectation => ({
+  ...every(404),
+  owner: ok,
+  assigned_csr: ok,
+  admin: ok,
+});
+
+interface Cell {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+interface RouteRow {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  /** Public routes ignore the token, so every actor gets the same answer. */
+  publicStatus?: number;
+  expect?: Expectation;
+  /** Fresh state per cell where the route changes something. */
+  prepare: () => Cell | Promise<Cell>;
+  /** Extra checks on the answer and the database (object-level: nothing changed on refusal). */
+  verify?: (actor: ActorName, response: request.Response, cell: Cell) => void | Promise<void>;
+}
+
+interface SocketRow {
+  name: string;
+  /** The handshake's answer or the ack's status for each signed-in actor. */
+  expect: Record<SignedIn, string>;
+  /** What the handshake answers the refused actors; null: not reachable without a connection. */
+  refused: string | null;
+}
+
+const FORBIDDEN_KEY = /password|hash|refresh/i;
+
+describe('Access-control matrix', () => {
+  let t: TestApp;
+  const users = {} as Record<SignedIn | 'deactivated' | 'login' | 'target', TestUser>;
+  const tokens = {} as Record<ActorName, string | undefined>;
+  let ticket: TicketBody;
+  let messageId: string;
+  const leaks: string[] = [];
+  const sockets: Socket[] = [];
+
+  const db = <T>(sql: string, params: unknown[] = []) => t.dataSource.query<T[]>(sql, params);
+
+  function scan(where: string, value: unknown, allowRefreshToken = false): void {
+    for (const key of keysMatching(value, FORBIDDEN_KEY)) {
+      if (allowRefreshToken && key === '$.refresh_token') continue;
+      leaks.push(`${where}: ${key}`);
+    }
+  }
+
+  /** A ticket of the owner, assigned to assigned_csr. */
+  async function freshTicket(): Promise<TicketBody> {
+    const created = await createTicket(t, users.owner);
+    const response = await request(t.url)
+      .post(`/api/v1/csr/tickets/${created.id}/assign`)
+      .set(bearer(users.admin.accessToken))
+      .send({ assignee_id: users.assigned_csr.id })
+      .expect(200);
+    return response.body as TicketBody;
+  }
+
+  async function ticketRow(id: string) {
+    const [row] = await db<{ status: string; priority: string | null; assigned_to_id: string }>(
+      'SELECT status, priority, assigned_to_id FROM tickets WHERE id = $1',
+      [id],
+    );
+    return row;
+  }
+
+  const ticketParams = () => ({ params: { id: ticket.id } });
+  const freshTicketParams = async () => ({ params: { id: (await freshTicket()).id } });
+  const freshRefresh = async () => ({
+    body: {
+      refresh_token: (await login(t.url, users.login.email, users.login.password)).refreshToken,
+    },
+  });
+
+  const ROUTES: RouteRow[] = [
+    { method: 'GET', path: '/health/live', publicStatus: 200, prepare: () => ({}) },
+    { method: 'GET', path: '/health/ready', publicStatus: 200, prepare: () => ({}) },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/signup',
+      publicStatus: 201,
+      prepare: () => ({
+        body: { email: uniqueEmail('signup'), password: 'plain sailing 77', full_name: 'Matrix' },
+      }),
+      verify: (_actor, response) => {
+        expect(response.body).toMatchObject({ role: 'user', is_active: true });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      publicStatus: 200,
+      prepare: () => ({ body: { email: users.login.email, password: users.login.password } }),
+    },
+    { method: 'POST', path: '/api/v1/auth/refresh', publicStatus: 200, prepare: freshRefresh },
+    { method: 'POST', path: '/api/v1/auth/logout', publicStatus: 204, prepare: freshRefresh },
+    {
+      method: 'GET',
+      path: '/api/v1/users/me',
+      expect: every(200),
+      prepare: () => ({}),
+      verify: (actor, response) => {
+        if (isSignedIn(actor)) expect((response.body as { id: string }).id).toBe(users[actor].id);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/users',
+      expect: adminOnly(201),
+      prepare: () => ({
+        body: {
+          email: uniqueEmail('made'),
+          password: 'plain sailing 77',
+          full_name: 'Made',
+          role: 'admin',
+        },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM users WHERE email = $1', [cell.body?.email]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/users',
+      expect: adminOnly(200),
+      prepare: () => ({}),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/admin/users/{id}',
+      expect: adminOnly(200),
+      prepare: () => ({
+        params: { id: users.target.id },
+        body: { full_name: `Renamed ${Math.random()}`, role: 'admin' },
+      }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ full_name: string; role: string }>(
+          'SELECT full_name, role FROM users WHERE id = $1',
+          [users.target.id],
+        );
+        if (response.status === 200) {
+          expect(row).toEqual({ full_name: cell.body?.full_name, role: 'admin' });
+          // Back to a plain user for the next cell.
+          await db(`UPDATE users SET role = 'user' WHERE id = $1`, [users.target.id]);
+        } else {
+          expect(row?.full_name).not.toBe(cell.body?.full_name);
+          expect(row?.role).toBe('user');
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/users/tickets',
+      expect: every(201),
+      prepare: () => ({
+        body: { title: `Matrix ${Math.random()}`, description: 'd', category: 'c', type: 't' },
+      }),
+      verify: async (actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM tickets WHERE title = $1', [cell.body?.title]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+        if (isSignedIn(actor)) {
+          expect(response.body).toMatchObject({ user_id: users[actor].id, status: 'open' });
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/users/tickets',
+      expect: every(200),
+      prepare: () => ({ query: { limit: '100' } }),
+      verify: (actor, response) => {
+        if (!isSignedIn(actor)) return;
+        const items = (response.body as { items: TicketBody[] }).items;
+        expect(items.every((item) => item.user_id === users[actor].id)).toBe(true);
+        expect(items.some((item) => item.id === ticket.id)).toBe(actor === 'owner');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/users/tickets/{id}',
+      expect: ownerOnly(200),
+      prepare: ticketParams,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/users/tickets/{id}',
+      expect: ownerOnly(200),
+      prepare: async () => ({ ...(await freshTicketParams()), body: { status: 'closed' } }),
+      verify: async (_actor, response, cell) => {
+        const row = await ticketRow(cell.params?.id ?? '');
+        expect(row?.status).toBe(response.status === 200 ? 'closed' : 'open');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/tickets',
+      expect: staffOnly(200),
+      prepare: () => ({ query: { user_id: users.owner.id, limit: '100' } }),
+      verify: (_actor, response) => {
+        if (response.status !== 200) return;
+        const items = (response.body as { items: TicketBody[] }).items;
+        expect(items.some((item) => item.id === ticket.id)).toBe(true);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/tickets/{id}',
+      expect: staffOnly(200),
+      prepare: ticketParams,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/csr/tickets/{id}',
+      expect: staffOnly(200),
+      prepare: async () => ({ ...(await freshTicketParams()), body: { priority: 'urgent' } }),
+      verify: async (_actor, response, cell) => {
+        const row = await ticketRow(cell.params?.id ?? '');
+        expect(row?.priority).toBe(response.status === 200 ? 'urgent' : null);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/tickets/{id}/events',
+      expect: staffOnly(200),
+      prepare: ticketParams,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/csr/tickets/{id}/assign',
+      expect: staffOnly(200),
+      prepare: async () => ({
+        ...(await freshTicketParams()),
+        body: { assignee_id: users.other_csr.id },
+      }),
+      verify: async (_actor, response, cell) => {
+        const row = await ticketRow(cell.params?.id ?? '');
+        expect(row?.assigned_to_id).toBe(
+          response.status === 200 ? users.other_csr.id : users.assigned_csr.id,
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/tickets/{id}/messages',
+      expect: participants(200),
+      prepare: ticketParams,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/tickets/{id}/messages',
+      expect: participants(201),
+      prepare: () => ({
+        params: { id: ticket.id },
+        body: { content: `matrix ${Math.random()}` },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM ticket_messages WHERE content = $1', [
+          cell.body?.content,
+        ]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/tickets/{id}/reads',
+      expect: participants(200),
+      prepare: ticketParams,
+    },
+  ];
+
+  const connected = 'connect';
+  const SOCKET_ROWS: SocketRow[] = [
+    { name: 'handshake', expect: mapAll(connected), refused: 'Unauthorized' },
+    {
+      name: 'handshake with ?ticket_id',
+      expect: {
+        ...mapAll('Not found'),
+        owner: connected,
+        assigned_csr: connected,
+        admin: connected,
+      },
+      refused: 'Unauthorized',
+    },
+    { name: 'join', expect: ackParticipants(), refused: null },
+    { name: 'leave', expect: mapAll('ok'), refused: null },
+    { name: 'message', expect: ackParticipants(), refused: null },
+    { name: 'typing', expect: ackParticipants(), refused: null },
+    { name: 'read', expect: ackParticipants(), refused: null },
+  ];
+
+  function expectedStatus(row: RouteRow, actor: ActorName): number {
+    if (row.publicStatus !== undefined) return row.publicStatus;
+    if (!isSignedIn(actor)) return 401;
+    return row.expect?.[actor] ?? NaN;
+  }
+
+  function expectedSocket(row: SocketRow, actor: ActorName): string | null {
+    return isSignedIn(actor) ? row.expect[actor] : row.refused;
+  }
+
+  beforeAll(async () => {
+    // With TEST_REDIS_URL, recovery goes through the Redis Streams adapter as in production.
+    const redis = process.env.TEST_REDIS_URL;
+    t = await startTestApp({
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      ...(redis === undefined
+        ? {}
+        : { REDIS_URL: redis, REDIS_KEY_PREFIX: `sts-matrix-${randomBytes(4).toString('hex')}` }),
+    });
+    users.admin = await createUser(t, 'admin');
+    users.assigned_csr = await createUser(t, 'csr');
+    users.other_csr = await createUser(t, 'csr');
+    users.demoted_csr = await createUser(t, 'csr');
+    users.owner = await createUser(t);
+    users.other_user = await createUser(t);
+    users.deactivated = await createUser(t);
+    users.login = await createUser(t);
+    users.target = await createUser(t);
+    const admin = bearer(users.admin.accessToken);
+    await request(t.url)
+      .patch(`/api/v1/admin/users/${users.demoted_csr.id}`)
+      .set(admin)
+      .send({ role: 'user' })
+      .expect(200);
+    await request(t.url)
+      .patch(`/api/v1/admin/users/${users.deactivated.id}`)
+      .set(admin)
+      .send({ is_active: false })
+      .expect(200);
+    const second = await login(t.url, users.owner.email, users.owner.password);
+    await request(t.url)
+      .post('/api/v1/auth/logout')
+      .set(bearer(second.accessToken))
+      .send({ refresh_token: second.refreshToken })
+      .expect(204);
+
+    // The forged tokens all speak for the owner, so that accepting one would open the ticket.
+    const secret = t.config.jwt.secret;
+    const claims = decodeClaims(users.owner.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    Object.assign(tokens, {
+      anonymous: undefined,
+      deactivated: users.deactivated.accessToken,
+      logged_out: second.accessToken,
+      expired: signToken({ ...claims, iat: now - 3600, exp: now - 60 }, secret),
+      refresh_as_access: users.owner.refreshToken,
+      alg_none: unsignedToken(claims),
+      other_key: signToken(claims, 'another-secret-key-that-is-long-enough-0123456789'),
+      hs512: signToken(claims, secret, 'HS512'),
+      forged_admin: tamperedToken(users.owner.accessToken, { role: 'admin' }),
+      nbf_future: signToken({ ...claims, nbf: now + 3600 }, secret),
+    } satisfies Partial<Record<ActorName, string | undefined>>);
+    for (const actor of SIGNED_IN) tokens[actor] = users[actor].accessToken;
+
+    ticket = await freshTicket();
+    const posted = await request(t.url)
+      .post(`/api/v1/tickets/${ticket.id}/messages`)
+      .set(bearer(users.owner.accessToken))
+      .send({ content: 'the first message' })
+      .expect(201);
+    messageId = (posted.body as { id: string }).id;
+  });
+
+  afterEach(() => {
+    while (sockets.length > 0) sockets.pop()?.close();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function send(row: RouteRow, actor: ActorName, cell: Cell): Promise<request.Response> {
+    const path = row.path.replace(/\{(\w+)\}/g, (_, name: string) => cell.params?.[name] ?? '');
+    const agent = request(t.url);
+    let pending =
+      row.method === 'GET'
+        ? agent.get(path)
+        : row.method === 'POST'
+          ? agent.post(path)
+          : agent.patch(path);
+    const token = tokens[actor];
+    if (token !== undefined) pending = pending.set(bearer(token));
+    if (cell.query !== undefined) pending = pending.query(cell.query);
+    const response = await (cell.body === undefined ? pending : pending.send(cell.body));
+    const tokenRoute = /\/auth\/(login|refresh)$/.test(row.path);
+    scan(`${row.method} ${row.path} as ${actor}`, response.body, tokenRoute);
+    return response;
+  }
+
+  it('covers every operation of the served OpenAPI document', async () => {
+    const response = await request(t.url).get('/api/v1/openapi.json').expect(200);
+    const document = response.body as { paths: Record<string, Record<string, unknown>> };
+    const served = Object.entries(document.paths)
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual(served);
+  });
+
+  it('answers every cell as the matrix says, and every refusal leaves the data unchanged', async () => {
+    const failures: string[] = [];
+    let cells = 0;
+    for (const row of ROUTES) {
+      for (const actor of ACTORS) {
+        const cell = await row.prepare();
+        const response = await send(row, actor, cell);
+        const expected = expectedStatus(row, actor);
+        cells++;
+        const where = `${row.method} ${row.path} as ${actor}`;
+        if (response.status !== expected) {
+          failures.push(`${where}: ${response.status}, expected ${expected}`);
+          continue;
+        }
+        if (expected >= 400) {
+          expect(response.headers['content-type']).toMatch(PROBLEM);
+          if (expected === 401) expect(response.headers['www-authenticate']).toBe('Bearer');
+        }
+        await row.verify?.(actor, response, cell);
+      }
+    }
+    console.log(
+      `security matrix (HTTP): ${ROUTES.length} operations × ${ACTORS.length} actors = ${cells} cells checked`,
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('answers every socket cell as the matrix says', async () => {
+    const failures: string[] = [];
+    let cells = 0;
+    for (const actor of ACTORS) {
+      const token = tokens[actor];
+      const outcome = async (row: SocketRow): Promise<string> => {
+        if (row.name === 'handshake') return connectError(t.url, { token });
+        if (row.name === 'handshake with ?ticket_id') {
+          return connectError(t.url, { token, query: { ticket_id: ticket.id } });
+        }
+        throw new Error(row.name);
+      };
+      for (const row of SOCKET_ROWS.slice(0, 2)) {
+        cells++;
+        const seen = await outcome(row);
+        const expected = expectedSocket(row, actor);
+        if (seen !== (expected === connected ? 'connected' : expected)) {
+          failures.push(`${row.name} as ${actor}: ${seen}, expected ${expected}`);
+        }
+      }
+      if (!isSignedIn(actor)) continue;
+      const socket = await connectChat(t.url, { token });
+      sockets.push(socket);
+      socket.onAny((event: string, ...args: unknown[]) =>
+        scan(`socket ${event} to ${actor}`, args),
+      );
+      const payloads: Record<string, unknown> = {
+        join: { ticket_id: ticket.id },
+        leave: { ticket_id: ticket.id },
+        message: { ticket_id: ticket.id, content: `socket matrix ${actor}` },
+        typing: { ticket_id: ticket.id, is_typing: true },
+        read: { ticket_id: ticket.id, message_id: messageId },
+      };
+      for (const row of SOCKET_ROWS.slice(2)) {
+        cells++;
+        const answer = await ack(socket, row.name, payloads[row.name]);
+        scan(`ack ${row.name} to ${actor}`, answer);
+        const seen = answer.ok ? 'ok' : String(answer.error?.status);
+        if (seen !== row.expect[actor]) {
+          failures.push(`${row.name} as ${actor}: ${seen}, expected ${row.expect[actor]}`);
+        }
+      }
+      const stored = await t.dataSource.query<unknown[]>(
+        'SELECT 1 FROM ticket_messages WHERE content = $1',
+        [`socket matrix ${actor}`],
+      );
+      expect(stored).toHaveLength(row('message').expect[actor] === 'ok' ? 1 : 0);
+    }
+    console.log(
+      `security matrix (socket): ${SOCKET_ROWS.length} handshakes and events × ${ACTORS.length} actors = ${cells} cells checked`,
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('keeps the published matrix in test/security-matrix.md in step with the test', () => {
+    const file = join(__dirname, 'security-matrix.md');
+    const rendered = renderMarkdown();
+    if (process.env.UPDATE_SECURITY_MATRIX === '1') writeFileSync(file, rendered);
+    expect(readFileSync(file, 'utf8')).toBe(rendered);
+  });
+
+  function row(name: string): SocketRow {
+    const found = SOCKET_ROWS.find((candidate) => candidate.name === name);
+    if (found === undefined) throw new Error(name);
+    return found;
+  }
+
+  function renderMarkdown(): string {
+    const header = `| Route or event | ${ACTORS.join(' | ')} |`;
+    const rule = `|${' --- |'.repeat(ACTORS.length + 1)}`;
+    const http = ROUTES.map(
+      (route) =>
+        `| \`${route.method} ${route.path}\` | ${ACTORS.map((actor) => expectedStatus(route, actor)).join(' | ')} |`,
+    );
+    const socket = SOCKET_ROWS.map(
+      (event) =>
+        `| socket \`${event.name}\` | ${ACTORS.map((actor) => expectedSocket(event, actor) ?? '—').join(' | ')} |`,
+    );
+    const cells = (ROUTES.length + SOCKET_ROWS.length) * ACTORS.length;
+    return [
+      '# Access-control matrix',
+      '',
+      'Generated from and checked by `test/security-matrix.e2e-spec.ts` (run it with',
+      '`UPDATE_SECURITY_MATRIX=1` after changing the table there). Every cell is one request or one',
+      `socket action; ${ROUTES.length} operations and ${SOCKET_ROWS.length} socket actions × ${ACTORS.length} actors = ${cells} cells.`,
+      '',
+      'HTTP cells are status codes. Socket cells are the handshake outcome (`connect` or the',
+      '`connect_error` message) or the acknowledgement (`ok` or the error status); `—` means the actor',
+      'never gets a connection to send it on. Every refusal is also checked to leave the data as it',
+      'was (no ticket closed, reassigned or reprioritised, no message or user stored).',
+      '',
+      header,
+      rule,
+      ...http,
+      ...socket,
+      '',
+      '## Actors',
+      '',
+      ...ACTORS.map((actor) => `- \`${actor}\`: ${ACTOR_NOTES[actor]}`),
+      '',
+    ].join('\n');
+  }
+
+  describe('property level', () => {
+    interface PropertyCase {
+      name: string;
+      as: SignedIn;
+      method: 'post' | 'patch';
+      path: string;
+      body: Record<string, unknown>;
+      status: number;
+      /** What must not change, read before and after. */
+      state: () => Promise<unknown>;
+    }
+
+    const countTickets = () => db('SELECT id FROM tickets ORDER BY id');
+    const ticketState = (id: string) => () =>
+      db(`SELECT status, priority, assigned_to_id, user_id, title FROM tickets WHERE id = $1`, [
+        id,
+      ]);
+
+    it('lets no body field set role, owner, status, priority or assignee where the route does not allow it', async () => {
+      const target = await createUser(t);
+      const fixed = await freshTicket();
+      const userState = () =>
+        db('SELECT email, role, is_active, password_hash FROM users WHERE id = $1', [target.id]);
+      const cases: PropertyCase[] = [
+        ...['role', 'is_active', 'id', 'password_hash', 'created_at'].map(
+          (field): PropertyCase => ({
+            name: `signup sets ${field}`,
+            as: 'owner',
+            method: 'post',
+            path: '/api/v1/auth/signup',
+            body: {
+              email: uniqueEmail('prop'),
+              password: 'plain sailing 77',
+              full_name: 'P',
+              [field]: field === 'is_active' ? false : field === 'role' ? 'admin' : 'x',
+            },
+            status: 400,
+            state: () => db('SELECT count(*)::int AS n FROM users'),
+          }),
+        ),
+        ...Object.entries({
+          status: 'closed',
+          priority: 'urgent',
+          assigned_to_id: '',
+          assignee_id: '',
+          user_id: '',
+          owner_id: '',
+          role: 'admin',
+          id: '00000000-0000-4000-8000-000000000000',
+          number: 1,
+        }).map(([field, value]): PropertyCase => ({
+          name: `ticket creation sets ${field}`,
+          as: 'owner',
+          method: 'post',
+          path: '/api/v1/users/tickets',
+          body: {
+            title: 'P',
+            description: 'd',
+            category: 'c',
+            type: 't',
+            [field]: value === '' ? users.other_user.id : value,
+          },
+          status: 400,
+          state: countTickets,
+        })),
+        ...Object.entries({
+          priority: 'urgent',
+          assigned_to_id: '',
+          user_id: '',
+          title: 'renamed',
+        }).map(([field, value]): PropertyCase => ({
+          name: `owner patch sets ${field}`,
+          as: 'owner',
+          method: 'patch',
+          path: `/api/v1/users/tickets/${fixed.id}`,
+          body: { status: 'closed', [field]: value === '' ? users.other_user.id : value },
+          status: 400,
+          state: ticketState(fixed.id),
+        })),
+        ...['in_progress', 'resolved'].map((status): PropertyCase => ({
+          name: `owner sets status ${status}`,
+          as: 'owner',
+          method: 'patch',
+          path: `/api/v1/users/tickets/${fixed.id}`,
+          body: { status },
+          status: 409,
+          state: ticketState(fixed.id),
+        })),
+        ...Object.entries({
+          assigned_to_id: '',
+          assignee_id: '',
+          user_id: '',
+          title: 'renamed',
+        }).map(([field, value]): PropertyCase => ({
+          name: `CSR patch sets ${field}`,
+          as: 'assigned_csr',
+          method: 'patch',
+          path: `/api/v1/csr/tickets/${fixed.id}`,
+          body: { priority: 'low', [field]: value === '' ? users.other_csr.id : value },
+          status: 400,
+          state: ticketState(fixed.id),
+        })),
+        ...Object.entries({ status: 'closed', user_id: '' }).map(
+          ([field, value]): PropertyCase => ({
+            name: `assign sets ${field}`,
+            as: 'assigned_csr',
+            method: 'post',
+            path: `/api/v1/csr/tickets/${fixed.id}/assign`,
+            body: {
+              assignee_id: users.other_csr.id,
+              [field]: value === '' ? users.other_user.id : value,
+            },
+            status: 400,
+            state: ticketState(fixed.id),
+          }),
+        ),
+        {
+          name: 'assign to a user who is not a CSR',
+          as: 'assigned_csr',
+          method: 'post',
+          path: `/api/v1/csr/tickets/${fixed.id}/assign`,
+          body: { assignee_id: users.other_user.id },
+          status: 422,
+          state: ticketState(fixed.id),
+        },
+        ...Object.entries({
+          sender_id: '',
+          sender_role: 'admin',
+          ticket_id: '',
+          seq: 1,
+          id: '00000000-0000-4000-8000-000000000000',
+          created_at: '2000-01-01T00:00:00Z',
+        }).map(([field, value]): PropertyCase => ({
+          name: `message sets ${field}`,
+          as: 'owner',
+          method: 'post',
+          path: `/api/v1/tickets/${fixed.id}/messages`,
+          body: { content: 'hello', [field]: value === '' ? users.admin.id : value },
+          status: 400,
+          state: () => db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [fixed.id]),
+        })),
+        ...Object.entries({
+          email: uniqueEmail(),
+          password: 'plain sailing 78',
+          password_hash: 'x',
+          id: '00000000-0000-4000-8000-000000000000',
+        }).map(([field, value]): PropertyCase => ({
+          name: `admin patch sets ${field}`,
+          as: 'admin',
+          method: 'patch',
+          path: `/api/v1/admin/users/${target.id}`,
+          body: { full_name: 'Kept', [field]: value },
+          status: 400,
+          state: userState,
+        })),
+      ];
+      const failures: string[] = [];
+      for (const testCase of cases) {
+        const before = await testCase.state();
+        const path = testCase.path;
+        const response = await request(t.url)
+          [testCase.method](path)
+          .set(bearer(users[testCase.as].accessToken))
+          .send(testCase.body);
+        scan(testCase.name, response.body);
+        if (response.status !== testCase.status) {
+          failures.push(`${testCase.name}: ${response.status}, expected ${testCase.status}`);
+        }
+        expect(await testCase.state()).toEqual(before);
+      }
+      console.log(`security matrix (properties): ${cases.length} forbidden-field cases checked`);
+      expect(failures).toEqual([]);
+    });
+
+    it('refuses the same fields on socket events', async () => {
+      const socket = await connectChat(t.url, { token: users.owner.accessToken });
+      sockets.push(socket);
+      const before = await db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [ticket.id]);
+      for (const extra of [
+        { sender_id: users.admin.id },
+        { sender_role: 'admin' },
+        { seq: 1 },
+        { id: messageId },
+        { user_id: users.admin.id },
+      ]) {
+        const answer = await ack(socket, 'message', {
+          ticket_id: ticket.id,
+          content: 'with extras',
+          ...extra,
+        });
+        expect(answer).toMatchObject({ ok: false, error: { status: 400 } });
+      }
+      expect(await ack(socket, 'join', { ticket_id: ticket.id, role: 'admin' })).toMatchObject({
+        ok: false,
+        error: { status: 400 },
+      });
+      expect(await db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [ticket.id])).toEqual(
+        before,
+      );
+    });
+  });
+
+  it('answers 401 on every route the document does not declare public, when called without a token', async () => {
+    const response = await request(t.url).get('/api/v1/openapi.json').expect(200);
+    const document = response.body as {
+      paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+    };
+    const publicRoutes: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const security = operation.security ?? [];
+        const optional = security.length === 0 || security.some((s) => Object.keys(s).length === 0);
+        if (optional) {
+          publicRoutes.push(`${method.toUpperCase()} ${path}`);
+          continue;
+        }
+        const url = path.replace(/\{\w+\}/g, ticket.id);
+        const pending = request(t.url)[method as 'get' | 'post' | 'patch'](url);
+        const answer = await (method === 'get' ? pending : pending.send({}));
+        expect([`${method} ${path}`, answer.status]).toEqual([`${method} ${path}`, 401]);
+        expect(answer.headers['www-authenticate']).toBe('Bearer');
+        checked++;
+      }
+    }
+    expect(publicRoutes.sort()).toEqual([
+      'GET /health/live',
+      'GET /health/ready',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/auth/refresh',
+      'POST /api/v1/auth/signup',
+    ]);
+    console.log(`security matrix: ${checked} protected routes refuse a missing token`);
+  });
+
+  it('honours a correctly signed token with the same claims, so the forged ones fail for what was changed', async () => {
+    const claims = decodeClaims(users.owner.accessToken);
+    await request(t.url)
+      .get(`/api/v1/users/tickets/${ticket.id}`)
+      .set(bearer(signToken(claims, t.config.jwt.secret)))
+      .expect(200);
+  });
+
+  it('stops a demoted CSR at the CSR routes at once, with the token issued before', async () => {
+    const csr = await createUser(t, 'csr');
+    await request(t.url).get('/api/v1/csr/tickets').set(bearer(csr.accessToken)).expect(200);
+    await request(t.url)
+      .patch(`/api/v1/admin/users/${csr.id}`)
+      .set(bearer(users.admin.accessToken))
+      .send({ role: 'user' })
+      .expect(200);
+    await request(t.url).get('/api/v1/csr/tickets').set(bearer(csr.accessToken)).expect(403);
+    expect(
+      await ack(await connectChat(t.url, { token: csr.accessToken }), 'join', {
+        ticket_id: ticket.id,
+      }),
+    ).toMatchObject({ ok: false, error: { status: 404 } });
+  });
+
+  describe('connection-state recovery', () => {
+    /** A socket that reconnects by itself later, and records every event that reaches it. */
+    function recoverable(user: TestUser) {
+      const socket = chatClient(t.url, { token: user.accessToken });
+      sockets.push(socket);
+      const wire: string[] = [];
+      // Packets as they arrive, before socket.io-client decides whether to deliver them.
+      socket.io.on('packet', (packet: { type: number; data?: unknown }) => {
+        wire.push(JSON.stringify(packet.data ?? null));
+      });
+      return { socket, wire };
+    }
+
+    const connectedOnce = (socket: Socket) =>
+      new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+
+    /** Drops the transport as a network failure would: the server keeps the session. */
+    async function dropTransport(socket: Socket): Promise<void> {
+      const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+      socket.io.engine.close();
+      await gone;
+      await sleep(100);
+    }
+
+    async function post(user: TestUser, ticketId: string, content: string) {
+      await request(t.url)
+        .post(`/api/v1/tickets/${ticketId}/messages`)
+        .set(bearer(user.accessToken))
+        .send({ content })
+        .expect(201);
+    }
+
+    it('gives a participant the room and the messages it missed back (the control case)', async () => {
+      const own = await freshTicket();
+      const { socket, wire } = recoverable(users.owner);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      // An event with an offset, so that the client has something to recover from.
+      await post(users.assigned_csr, own.id, 'before the drop');
+      await sleep(200);
+      await dropTransport(socket);
+      await post(users.assigned_csr, own.id, 'missed while away');
+      const delivered = nextEvent<{ content: string }>(socket, 'message');
+      socket.connect();
+      await connectedOnce(socket);
+      expect(socket.recovered).toBe(true);
+      await expect(delivered).resolves.toMatchObject({ content: 'missed while away' });
+      expect(wire.some((packet) => packet.includes('missed while away'))).toBe(true);
+      const live = new Promise((resolve) => socket.once('message', resolve));
+      await post(users.assigned_csr, own.id, 'after the return');
+      await expect(live).resolves.toMatchObject({ content: 'after the return' });
+    });
+
+    it('does not give a reassigned CSR the room, or what was said after the reassignment, back', async () => {
+      const own = await freshTicket();
+      const { socket, wire } = recoverable(users.assigned_csr);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      await post(users.owner, own.id, 'before the drop');
+      await sleep(200);
+      await dropTransport(socket);
+      await request(t.url)
+        .post(`/api/v1/csr/tickets/${own.id}/assign`)
+        .set(bearer(users.admin.accessToken))
+        .send({ assignee_id: users.other_csr.id })
+        .expect(200);
+      await post(users.owner, own.id, 'secret for the new CSR');
+      socket.connect();
+      await connectedOnce(socket);
+      expect(socket.recovered).toBe(true);
+      await post(users.owner, own.id, 'also for the new CSR');
+      await sleep(300);
+      expect(wire.filter((packet) => packet.includes('for the new CSR'))).toEqual([]);
+      expect(await ack(socket, 'join', { ticket_id: own.id })).toMatchObject({
+        ok: false,
+        error: { status: 404 },
+      });
+    });
+
+    it('does not let a user deactivated while away recover the connection, or receive what was missed', async () => {
+      const user = await createUser(t);
+      const own = await createTicket(t, user);
+      const { socket, wire } = recoverable(user);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      await post(users.admin, own.id, 'before the drop');
+      await sleep(200);
+      await dropTransport(socket);
+      await request(t.url)
+        .patch(`/api/v1/admin/users/${user.id}`)
+        .set(bearer(users.admin.accessToken))
+        .send({ is_active: false })
+        .expect(200);
+      await post(users.admin, own.id, 'secret after deactivation');
+      socket.connect();
+      await expect(connectedOnce(socket)).rejects.toThrow('Unauthorized');
+      await sleep(300);
+      expect(wire.filter((packet) => packet.includes('secret after deactivation'))).toEqual([]);
+    });
+  });
+
+  it('sends no key matching password, hash or refresh anywhere, except the token routes’ refresh_token', () => {
+    expect(leaks).toEqual([]);
+  });
+});
+
+function mapAll(value: string): Record<SignedIn, string> {
+  return Object.fromEntries(SIGNED_IN.map((actor) => [actor, value])) as Record<SignedIn, string>;
+}
+
+function ackParticipants(): Record<SignedIn, string> {
+  return { ...mapAll('404'), owner: 'ok', assigned_csr: 'ok', admin: 'ok' };
+}
