@@ -1,6 +1,7 @@
 // The generated typed client (clients/typescript, from contract/openapi.json) against the real app:
 // if the spec and the app disagree, this stops compiling or fails.
 import { createApiClient } from '../clients/typescript';
+import { connectChat } from '../clients/typescript/chat';
 import { createUser, uniqueEmail } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -83,5 +84,46 @@ describe('Generated TypeScript client', () => {
       'priority_changed',
       'status_changed',
     ]);
+  });
+
+  it('chats through the typed Socket.IO helper', async () => {
+    // An admin may be in every ticket's room, whoever the ticket went to.
+    const staff = await createUser(t, 'admin');
+    const user = await createUser(t);
+    const api = createApiClient(t.url, () => user.accessToken);
+    const created = await api.POST('/api/v1/users/tickets', {
+      body: {
+        title: 'Chat',
+        description: 'Over the widget helper',
+        category: 'help',
+        type: 'question',
+      },
+    });
+    const ticket = created.data;
+    if (ticket === undefined) throw new Error('no ticket');
+    const widget = connectChat(t.url, user.accessToken);
+    const agent = connectChat(t.url, staff.accessToken, ticket.id);
+    try {
+      const joined = await widget.timeout(5000).emitWithAck('join', { ticket_id: ticket.id });
+      expect(joined.ok && joined.ticket.id).toBe(ticket.id);
+      if (!agent.connected) {
+        await new Promise((resolve, reject) => {
+          agent.once('connect', () => resolve(undefined));
+          agent.once('connect_error', reject);
+        });
+      }
+      const received = new Promise<string>((resolve, reject) => {
+        setTimeout(() => reject(new Error('no message')), 5000).unref();
+        agent.on('message', (message) => resolve(message.content));
+      });
+      const sent = await widget
+        .timeout(5000)
+        .emitWithAck('message', { ticket_id: ticket.id, content: 'Hello from the widget' });
+      expect(sent.ok && sent.message.seq).toBe(1);
+      expect(await received).toBe('Hello from the widget');
+    } finally {
+      widget.close();
+      agent.close();
+    }
   });
 });
