@@ -1,7 +1,5 @@
 // Unit specs sit next to the code; e2e specs boot the whole app against a fresh database.
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
-// ESM-only packages in the dependency tree, compiled to CommonJS for Jest.
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const moduleNameMapper = { '^@/(.*)$': '<rootDir>/src/$1' };
 
 /** @type {import('jest').Config} */
@@ -14,7 +12,6 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       testEnvironment: 'node',
       transform,
-      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -23,7 +20,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testEnvironment: 'node',
       transform,
-      transformIgnorePatterns,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },

@@ -21,6 +21,26 @@ describe('Platform: health, errors, request ids', () => {
     await request(t.url).get('/api/v1/health/live').expect(404);
   });
 
+  it('serves the contract and its documentation pages from installed packages', async () => {
+    const openapi = await request(t.url).get('/api/v1/openapi.json').expect(200);
+    expect(openapi.body).toMatchObject({ openapi: '3.1.0', info: { title: expect.any(String) } });
+    const yaml = await request(t.url).get('/api/v1/openapi.yaml').expect(200);
+    expect(yaml.text).toContain('openapi: 3.1.0');
+    const asyncapi = await request(t.url).get('/api/v1/asyncapi.json').expect(200);
+    expect(asyncapi.body).toMatchObject({
+      asyncapi: '3.0.0',
+      channels: { chat: { address: '/chat' } },
+    });
+    const docs = await request(t.url).get('/docs').redirects(1).expect(200);
+    expect(docs.text).toContain('swagger-ui');
+    const redoc = await request(t.url).get('/redoc').expect(200);
+    expect(redoc.text).toContain('/redoc/redoc.standalone.js');
+    await request(t.url)
+      .get('/redoc/redoc.standalone.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
+  });
+
   it('answers an unknown route with a 404 problem document', async () => {
     const response = await request(t.url).get('/api/v1/no-such-route').expect(404);
     expect(response.headers['content-type']).toMatch(PROBLEM);
