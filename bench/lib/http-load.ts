@@ -12,6 +12,8 @@ export interface HttpLoadOptions {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** Stop after this many requests instead (for slow operations such as logins). */
+  amount?: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
@@ -43,6 +45,7 @@ export function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
         url: options.url,
         connections: options.connections,
         duration: options.duration,
+        amount: options.amount,
         method: options.method ?? 'GET',
         headers:
           options.body === undefined

@@ -74,7 +74,7 @@ export const b3DeepPages: Workload = {
     // in short rounds so that drift of the machine over time does not favour either end.
     for (const url of urls) await warmUp({ url, connections: 1, headers, duration: 1 });
     const rounds = ctx.quick ? 1 : 4;
-    const seconds = ctx.quick ? 2 : 3;
+    const seconds = ctx.quick ? 1 : 3;
     const samples = depths.map(() => [] as number[]);
     for (let round = 0; round < rounds; round++) {
       ctx.log(`B3: round ${round + 1} of ${rounds} over depths ${depths.join(', ')}`);

@@ -27,9 +27,10 @@ async function measure(
   count: number,
   connect: (index: number) => Promise<Closable>,
 ): Promise<Side> {
-  const warm = await inBatches(Math.min(200, count), 100, connect);
+  const settle = count >= 1000 ? 2000 : 1000;
+  const warm = await inBatches(Math.min(200, count / 5), 100, connect);
   for (const socket of warm) socket.close();
-  await sleep(1000);
+  await sleep(settle / 2);
   const before: MemorySample = await server.memory();
   // With BENCH_PROFILE_DIR set, heap snapshots before and after show what a socket retains.
   const snapshots = process.env.BENCH_PROFILE_DIR !== undefined;
@@ -37,7 +38,7 @@ async function measure(
   const started = Date.now();
   const sockets = await inBatches(count, 100, connect);
   const connectSeconds = (Date.now() - started) / 1000;
-  await sleep(2000);
+  await sleep(settle);
   const after = await server.memory();
   if (snapshots) await server.heapSnapshot();
   for (const socket of sockets) socket.close();
