@@ -1,7 +1,7 @@
 // The generated typed client (clients/typescript, from contract/openapi.json) against the real app:
 // if the spec and the app disagree, this stops compiling or fails.
 import { createApiClient } from '../clients/typescript';
-import { connectChat } from '../clients/typescript/chat';
+import { connectChat, request } from '../clients/typescript/chat';
 import { createUser, uniqueEmail } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -104,7 +104,7 @@ describe('Generated TypeScript client', () => {
     const widget = connectChat(t.url, user.accessToken);
     const agent = connectChat(t.url, staff.accessToken, ticket.id);
     try {
-      const joined = await widget.timeout(5000).emitWithAck('join', { ticket_id: ticket.id });
+      const joined = await request(widget, 'join', { ticket_id: ticket.id });
       expect(joined.ok && joined.ticket.id).toBe(ticket.id);
       if (!agent.connected) {
         await new Promise((resolve, reject) => {
@@ -116,9 +116,10 @@ describe('Generated TypeScript client', () => {
         setTimeout(() => reject(new Error('no message')), 5000).unref();
         agent.on('message', (message) => resolve(message.content));
       });
-      const sent = await widget
-        .timeout(5000)
-        .emitWithAck('message', { ticket_id: ticket.id, content: 'Hello from the widget' });
+      const sent = await request(widget, 'message', {
+        ticket_id: ticket.id,
+        content: 'Hello from the widget',
+      });
       expect(sent.ok && sent.message.seq).toBe(1);
       expect(await received).toBe('Hello from the widget');
     } finally {

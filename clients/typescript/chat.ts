@@ -41,3 +41,18 @@ export function connectChat(baseUrl: string, token: string, ticketId?: string): 
     query: ticketId === undefined ? {} : { ticket_id: ticketId },
   });
 }
+
+type AnswerOf<E extends keyof ClientToServer> = Parameters<Parameters<ClientToServer[E]>[1]>[0];
+
+/** Emits a client event and resolves with its typed acknowledgement (rejects after `timeoutMs`). */
+export function request<E extends keyof ClientToServer>(
+  socket: ChatSocket,
+  event: E,
+  payload: Parameters<ClientToServer[E]>[0],
+  timeoutMs = 10_000,
+): Promise<AnswerOf<E>> {
+  const emitter = socket.timeout(timeoutMs) as unknown as {
+    emitWithAck(name: string, body: unknown): Promise<unknown>;
+  };
+  return emitter.emitWithAck(event, payload) as Promise<AnswerOf<E>>;
+}
