@@ -235,6 +235,13 @@ async function main(): Promise<number> {
       '',
       markdownTable(rows, judged),
       '',
+      ...(timings.some((t) => t.loadAverageAtStart > m.cores)
+        ? [
+            `Note: the load average exceeded the ${m.cores} cores during this run: other processes ` +
+              'shared the CPU, so absolute figures are low and ratios noisier than on a quiet machine.',
+            '',
+          ]
+        : []),
       ...failures.map((f) => `**${f.workload} failed**: ${f.error.split('\n')[0]}`),
       `Results: ${file}`,
       '',
