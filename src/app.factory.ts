@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
@@ -10,6 +11,7 @@ import { ChatIoAdapter } from '@/chat/chat-io.adapter';
 import { setupDocs } from '@/docs/docs';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { problem, ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
+import { jsonBodyProblem } from '@/common/json-body';
 import { RateLimiter } from '@/common/rate-limiter';
 import { createLogger, NestPinoLogger } from '@/common/logger';
 import type { AppConfig } from '@/config/config';
@@ -31,10 +33,22 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL that cannot be decoded (`%zz`) is refused with a problem document like the rest.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 500;
+      const instance = request.url.split('?')[0] ?? '/';
+      void reply
+        .status(status)
+        .type('application/problem+json')
+        .send(problem(status, status === 400 ? 'Malformed URL' : 'Request failed', instance));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    // Fastify's own JSON parser only: Nest's would add a form (urlencoded) parser, and the API
+    // takes JSON alone, so a form body is a 415 like text/plain.
+    bodyParser: false,
   });
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -61,6 +75,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       .header('retry-after', String(wait))
       .type('application/problem+json')
       .send(problem(429, 'Rate limit exceeded; try again later', instance));
+  });
+
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body === undefined) return;
+    const detail = jsonBodyProblem(request.body);
+    if (detail === undefined) return;
+    const instance = request.url.split('?')[0] ?? '/';
+    return reply
+      .status(400)
+      .type('application/problem+json')
+      .send(problem(400, detail, instance));
   });
 
   app.setGlobalPrefix('api/v1', {

@@ -26,7 +26,7 @@ import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/cha
 import { SendRateLimiter } from '@/chat/send-rate-limiter';
 import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response';
 import { MessagesService } from '@/chat/messages.service';
-import { acknowledge, parsePayload } from '@/chat/socket-payload';
+import { AckError, acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -91,6 +91,18 @@ function replayMissedPackets(socket: ChatSocket): void {
   }
 }
 
+const CLIENT_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'read']);
+
+/** Every client event takes an ack: one that no handler answers gets a 404 instead of silence. */
+function answerUnknownEvent(event: string, ...args: unknown[]): void {
+  const ack = args[args.length - 1];
+  if (CLIENT_EVENTS.has(event) || typeof ack !== 'function') return;
+  (ack as (answer: AckError) => void)({
+    ok: false,
+    error: { status: 404, detail: 'Unknown event' },
+  });
+}
+
 /** The access token from `auth.token`, else the Authorization header, else `?token=`. */
 export function extractToken(handshake: Socket['handshake']): string | undefined {
   const fromAuth: unknown = (handshake.auth as Record<string, unknown> | undefined)?.token;
@@ -134,6 +146,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: ChatSocket): Promise<void> {
     // First, before anything newer can reach the socket: what it missed in the rooms it kept.
     replayMissedPackets(socket);
+    socket.onAny(answerUnknownEvent);
     const { actor, initialTicketId } = socket.data;
     this.local.set(socket, { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() });
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
@@ -158,7 +171,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
     return acknowledge(async () => {
       const body = await parsePayload(TicketRefDto, payload);
-      await socket.leave(ticketRoom(body.ticket_id));
+      const room = ticketRoom(body.ticket_id);
+      // A ticket the actor may not see is not found here either, as for every other event.
+      if (!socket.rooms.has(room))
+        await this.messages.openTicket(socket.data.actor, body.ticket_id);
+      await socket.leave(room);
       return {};
     });
   }

@@ -71,8 +71,12 @@ export class ContractChecker {
     if (method === 'HEAD' || method === 'OPTIONS') return;
     const path = url.split('?')[0] ?? url;
     if (route === undefined) {
-      // No route matched: a 404 (or 405) problem for an unknown path.
-      if (![404, 405].includes(status) || !contentType.startsWith('application/problem+json')) {
+      // No route matched: a 404 (or 405) problem for an unknown path, a 400 for one that cannot
+      // be decoded.
+      if (
+        ![400, 404, 405].includes(status) ||
+        !contentType.startsWith('application/problem+json')
+      ) {
         this.violations.push(
           `${method} ${path}: unmatched route answered ${status} ${contentType}`,
         );

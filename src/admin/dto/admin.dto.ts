@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
   Validate,
+  ValidateIf,
 } from 'class-validator';
 import { NotCommonPassword } from '@/auth/password-policy';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
@@ -28,7 +29,12 @@ export class CreateUserDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 72, example: 'plain sailing 77' })
+  @ApiProperty({
+    minLength: 8,
+    maxLength: 72,
+    description: '8–72 bytes (UTF-8); the 10,000 most common passwords are refused',
+    example: 'plain sailing 77',
+  })
   @IsString()
   @Validate(PasswordBytes)
   @Validate(NotCommonPassword)
@@ -73,19 +79,22 @@ export class ListUsersQuery {
   offset: number = 0;
 }
 
+/** Not IsOptional, which lets null through to a NOT NULL column (a 500); absent is absent. */
+const isPresent = (_body: object, value: unknown) => value !== undefined;
+
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, enumName: 'Role', example: 'csr' })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ description: 'false deactivates and ends all sessions', example: false })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Cara Diaz' })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @Transform(trim)
   @IsString()
   @Length(1, 200)

@@ -14,9 +14,13 @@ import {
   MaxLength,
   Min,
   Validate,
+  ValidateIf,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** Optional, but not nullable: IsOptional would take null for absent where the schema says not. */
+const isPresent = (_body: object, value: unknown) => value !== undefined;
 
 @ValidatorConstraint({ name: 'noNulCharacter' })
 class NoNulCharacter implements ValidatorConstraintInterface {
@@ -44,7 +48,7 @@ export class JoinDto extends TicketRefDto {
     description: 'The last seq the client saw; default: the last 50 messages',
     example: 41,
   })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsInt()
   @Min(0)
   after_seq?: number;
@@ -72,7 +76,7 @@ export class MessageContentDto {
       'Client-made id; resending with it returns the stored message instead of a new one',
     example: 'c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f',
   })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsString()
   @Length(1, 64)
   @Matches(/^[\x21-\x7e]+$/, { message: 'client_id must be printable ASCII without spaces' })
