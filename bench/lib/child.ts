@@ -3,7 +3,13 @@
 // memory, so that nothing the load generator does is mixed into those numbers.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  createHistogram,
+  Histogram,
+  IntervalHistogram,
+  monitorEventLoopDelay,
+  RecordableHistogram,
+} from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 
 export interface Served {
@@ -49,7 +55,7 @@ export const ELD_RESOLUTION_MS = 2;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function readDelay(histogram: IntervalHistogram): EventLoopDelay {
+function readDelay(histogram: Histogram): EventLoopDelay {
   const late = (ns: number) => Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS);
   return {
     p50: late(histogram.percentile(50)),
@@ -57,6 +63,21 @@ function readDelay(histogram: IntervalHistogram): EventLoopDelay {
     max: late(histogram.max),
     samples: histogram.count,
   };
+}
+
+/**
+ * Adds a round's distribution to the run's. A monitor that is disabled and enabled again records
+ * the whole pause as one sample, so every round gets a new monitor; Node cannot add an event-loop
+ * histogram to another, so the round's percentile steps are recorded instead (the steps of an
+ * HDR histogram, as fine as its buckets in the tail).
+ */
+function merge(into: RecordableHistogram, round: IntervalHistogram): void {
+  let below = 0;
+  for (const [percentile, value] of [...round.percentiles].sort((a, b) => a[0] - b[0])) {
+    const upTo = Math.round((percentile / 100) * round.count);
+    for (let i = below; i < upTo; i++) into.record(Math.max(1, Math.round(value)));
+    below = Math.max(below, upTo);
+  }
 }
 
 async function settledMemory(): Promise<MemorySample> {
@@ -75,25 +96,37 @@ export function serveChild(start: () => Promise<Served>): void {
   const send = (message: ChildEvent | ChildReply) => {
     if (process.send !== undefined) process.send(message);
   };
-  let histogram: IntervalHistogram | undefined;
+  let histogram: RecordableHistogram | undefined;
+  let round: IntervalHistogram | undefined;
   let served: Served | undefined;
 
   const handle = async (command: ChildCommand): Promise<unknown> => {
     switch (command) {
       case 'eld-reset':
-        histogram?.disable();
-        histogram = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+        round?.disable();
+        round = undefined;
+        histogram = createHistogram();
         return null;
-      // The histogram accumulates over resumed periods only: the rounds this server was loaded.
+      // The histogram gathers resumed periods only: the rounds in which this server was loaded.
       case 'eld-resume':
-        histogram?.enable();
+        round?.disable();
+        round = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+        round.enable();
         return null;
       case 'eld-pause':
-        histogram?.disable();
+        if (round !== undefined && histogram !== undefined) {
+          round.disable();
+          merge(histogram, round);
+        }
+        round = undefined;
         return null;
       case 'eld-read': {
         if (histogram === undefined) throw new Error('eld-reset was not sent');
-        histogram.disable();
+        if (round !== undefined) {
+          round.disable();
+          merge(histogram, round);
+          round = undefined;
+        }
         return readDelay(histogram);
       }
       case 'memory':
