@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
 import { ChatIoAdapter } from '@/chat/chat-io.adapter';
 import { setupDocs } from '@/docs/docs';
+import { HealthService } from '@/health/health.service';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { problem, ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
 import { jsonBodyProblem } from '@/common/json-body';
@@ -75,6 +76,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       .header('retry-after', String(wait))
       .type('application/problem+json')
       .send(problem(429, 'Rate limit exceeded; try again later', instance));
+  });
+
+  // While draining for shutdown every response closes its connection, so that no keep-alive
+  // connection is left idle for server.close() to cut under a client about to reuse it.
+  const health = app.get(HealthService);
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (health.draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
 
   fastify.addHook('preValidation', async (request, reply) => {

@@ -2,8 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from '@/app.factory';
 import { AppConfig, ConfigError, loadConfig } from '@/config/config';
+import { HealthService } from '@/health/health.service';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How long a SIGTERM'd instance keeps serving while load balancers see it not ready. */
+const SHUTDOWN_DRAIN_MS = 1_000;
 
 function configOrExit(): AppConfig {
   try {
@@ -24,8 +27,10 @@ async function bootstrap(): Promise<void> {
       `JWT_SECRET_KEY is not set: using a generated secret kept in ${config.generatedSecretFile}`,
     );
   }
-  // Graceful shutdown: stop accepting, let in-flight requests finish, tell sockets to reconnect,
-  // close the pool and the embedded database, exit 0. A stuck close is cut off after the grace.
+  // Graceful shutdown: first drain (readiness 503, so a load balancer stops sending; requests
+  // still served, each response closing its connection), then stop accepting, let in-flight
+  // requests finish, tell sockets to reconnect, close the pool and the embedded database, exit 0.
+  // A stuck close is cut off after the grace. Ctrl-C (SIGINT) skips the drain.
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -35,13 +40,19 @@ async function bootstrap(): Promise<void> {
       logger.error('Shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
-        process.exit(1);
-      },
+    app.get(HealthService).draining = true;
+    const drained = new Promise((done) =>
+      setTimeout(done, signal === 'SIGTERM' ? SHUTDOWN_DRAIN_MS : 0),
     );
+    drained
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -49,9 +49,18 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   /**
-   * Nest hands `close` the namespace, which cannot close. Here the adapters stop (their Redis
-   * readers let go) and the engine closes every transport, which clients take as a cue to
-   * reconnect — to another instance, when this one is going away.
+   * Nest hands `close` the namespace and also the root server, whose close() closes the HTTP
+   * server it shares with Fastify and waits for every connection — while Fastify, not closing
+   * yet, keeps keep-alive connections busy: shutdown hung until the grace ran out. Fastify closes
+   * the HTTP server (it drains in-flight requests); dispose() stops Socket.IO.
+   */
+  override close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * The adapters stop (their Redis readers let go) and the engine closes every transport, which
+   * clients take as a cue to reconnect — to another instance, when this one is going away.
    */
   override async dispose(): Promise<void> {
     for (const server of this.servers.splice(0)) {

@@ -28,6 +28,7 @@ import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response
 import { MessagesService } from '@/chat/messages.service';
 import { AckError, acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
+import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
@@ -92,6 +93,7 @@ function replayMissedPackets(socket: ChatSocket): void {
 }
 
 const CLIENT_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'read']);
+const HANDSHAKE_REFUSALS = new Set(['Unauthorized', 'Too many connections', 'Not found']);
 
 /** Every client event takes an ack: one that no handler answers gets a 404 instead of silence. */
 function answerUnknownEvent(event: string, ...args: unknown[]): void {
@@ -138,7 +140,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
         .then(() => (socket.recovered ? this.recheckRestoredRooms(socket) : undefined))
         .then(
           () => next(),
-          (error: unknown) => next(error instanceof Error ? error : new Error('Unauthorized')),
+          (error: unknown) => next(this.handshakeError(error)),
         );
     });
   }
@@ -292,10 +294,19 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     if (typeof ticketId !== 'string' || !isUUID(ticketId)) throw new Error('Not found');
     try {
       await this.messages.openTicket(actor, ticketId);
-    } catch {
-      throw new Error('Not found');
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? error : new Error('Not found');
     }
     socket.data.initialTicketId = ticketId;
+  }
+
+  /** The refusal a client sees: the reason given, never an internal error's text (an address). */
+  private handshakeError(error: unknown): Error {
+    if (error instanceof Error && HANDSHAKE_REFUSALS.has(error.message)) return error;
+    if (!isDatabaseUnavailable(error)) {
+      this.logger.error('Handshake failed', error instanceof Error ? error.stack : String(error));
+    }
+    return new Error('Service unavailable');
   }
 
   /** Recovery restores rooms as they were; keep only those the actor may still be in. */

@@ -36,7 +36,10 @@ export async function acknowledge<T extends object>(handler: () => Promise<T>): 
     return { ok: true, ...(await handler()) };
   } catch (error) {
     const mapped = toProblem(error, '/chat');
-    if (mapped === undefined || !(error instanceof DomainError || mapped.body.status < 500)) {
+    // A 503 (the database is unavailable) is expected too: the client retries, as over HTTP.
+    const mappedStatus = mapped?.body.status ?? 500;
+    const expected = error instanceof DomainError || mappedStatus < 500 || mappedStatus === 503;
+    if (mapped === undefined || !expected) {
       logger.error(
         'Unhandled error in a chat event',
         error instanceof Error ? error.stack : String(error),

@@ -12,10 +12,13 @@ export interface Readiness {
 @Injectable()
 export class HealthService {
   private migrationsApplied = false;
+  /** Set at the start of a graceful shutdown: not ready, so a load balancer moves away. */
+  draining = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async readiness(): Promise<Readiness> {
+    if (this.draining) return { status: 'unavailable', database: 'ok', migrations: 'applied' };
     try {
       await this.dataSource.query('SELECT 1');
     } catch {

@@ -1,5 +1,5 @@
 // bcrypt on a small worker-thread pool, so a login storm never stalls the event loop.
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG } from '@/config/config.module';
 import type { AppConfig } from '@/config/config';
@@ -33,7 +33,7 @@ interface Reply {
 }
 
 @Injectable()
-export class PasswordHasher implements OnModuleDestroy {
+export class PasswordHasher implements OnApplicationShutdown {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly queue: Job[] = [];
@@ -57,7 +57,9 @@ export class PasswordHasher implements OnModuleDestroy {
     return this.run('compare', password, hash) as Promise<boolean>;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has drained (module-destroy hooks run before it closes): in-flight
+   *  logins still get their hash. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.all.map((worker) => worker.terminate()));
   }
 

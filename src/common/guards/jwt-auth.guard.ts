@@ -2,7 +2,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainError, Unauthorized } from '@/common/errors/domain-errors';
+import { Unauthorized } from '@/common/errors/domain-errors';
 import { IS_PUBLIC } from '@/common/decorators/public.decorator';
 
 @Injectable()
@@ -20,8 +20,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
-    if (error instanceof DomainError) throw error;
-    if (error !== null && error !== undefined) throw new Unauthorized('Invalid or expired token');
+    // Token problems arrive as DomainErrors (or as `info`, below); anything else failed while
+    // checking the session — a database outage is a 503, not a reason to tell clients to log in.
+    if (error !== null && error !== undefined) {
+      throw error instanceof Error ? error : new Unauthorized('Invalid or expired token');
+    }
     if (user === false || user === null || user === undefined) {
       const missing = info instanceof Error && info.message === 'No auth token';
       throw new Unauthorized(missing ? 'Not authenticated' : 'Invalid or expired token');
