@@ -86,12 +86,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done(null, payload);
   });
 
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (request.body === undefined) return;
-    const detail = jsonBodyProblem(request.body);
-    if (detail === undefined) return;
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const detail = request.body === undefined ? undefined : jsonBodyProblem(request.body);
+    if (detail === undefined) return done();
     const instance = request.url.split('?')[0] ?? '/';
-    return reply
+    void reply
       .status(400)
       .type('application/problem+json')
       .send(problem(400, detail, instance));

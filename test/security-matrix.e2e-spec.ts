@@ -911,7 +911,8 @@ describe('Access-control matrix', () => {
       const gone = new Promise((resolve) => socket.once('disconnect', resolve));
       socket.io.engine.close();
       await gone;
-      await sleep(100);
+      // Time for the server to see the close and keep the session (in Redis, with the adapter).
+      await sleep(250);
     }
 
     async function post(user: TestUser, ticketId: string, content: string) {
