@@ -2,9 +2,19 @@
 // start to a 200 from /health/ready on the embedded database, on a new data folder (PGlite
 // initialises it and the migrations run) and again on that folder, and its RSS when ready.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, Workload } from '../lib/context';
 import { REPO_ROOT, tail } from '../lib/processes';
@@ -81,12 +91,28 @@ interface Start {
   cpu: number | null;
 }
 
-async function startOnce(dataDir: string, logFile: string): Promise<Start> {
+/**
+ * A private copy of dist/ (with node_modules linked beside it), so that a `nest build` started by
+ * someone else in the same working tree (it deletes dist/ first) cannot pull the files away
+ * from under a measured start.
+ */
+function snapshotDist(tmpDir: string): string {
+  const root = mkdtempSync(join(tmpDir, 'b7-app-'));
+  cpSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const main = join(root, 'dist', 'src', 'main.js');
+  if (!existsSync(main) || !existsSync(join(root, 'dist', 'src', 'app.module.js'))) {
+    throw new Error('dist/ was incomplete when copied (a build running at the same time?)');
+  }
+  return main;
+}
+
+async function startOnce(main: string, dataDir: string, logFile: string): Promise<Start> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [main], {
+    cwd: dirname(dirname(dirname(main))),
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -138,14 +164,15 @@ export const b7EmbeddedStart: Workload = {
   usesDatabase: false,
   async run(ctx: BenchContext): Promise<ResultRow[]> {
     ensureBuilt(ctx);
+    const main = snapshotDist(ctx.tmpDir);
     const dataDir = mkdtempSync(join(ctx.tmpDir, 'b7-data-'));
     const logFile = join(ctx.tmpDir, 'b7-api.log');
     ctx.log('B7: cold start');
-    const cold = await startOnce(dataDir, logFile);
+    const cold = await startOnce(main, dataDir, logFile);
     const warm: Start[] = [];
     for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
       ctx.log(`B7: warm start ${i + 1}`);
-      warm.push(await startOnce(dataDir, logFile));
+      warm.push(await startOnce(main, dataDir, logFile));
     }
     const warmSeconds = median(warm.map((start) => start.seconds));
     const warmRss = median(warm.map((start) => start.rss ?? Number.NaN));
