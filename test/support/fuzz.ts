@@ -188,7 +188,14 @@ export class SchemaOracle {
   });
   private readonly cache = new Map<string, ValidateFunction>();
 
-  constructor(private readonly components: Json) {
+  /**
+   * @param byteCounted fields whose lengths the server counts in UTF-8 bytes (JSON Schema counts
+   *   characters), where the document cannot say so
+   */
+  constructor(
+    private readonly components: Json,
+    private readonly byteCounted: string[] = [],
+  ) {
     for (const ajv of [this.ajv, this.coercing]) {
       addFormats(ajv);
       ajv.addSchema({ $id: 'openapi.json', components });
@@ -226,20 +233,23 @@ export class SchemaOracle {
     }
     if (validate(value)) return 'allowed';
     const errors = validate.errors ?? [];
-    return errors.every((error) => isEmailFormat(error) || isByteCounted(error))
+    return errors.every((error) => isEmailFormat(error) || this.isByteCounted(error))
       ? 'allowed'
       : 'invalid';
+  }
+
+  /** A length the server counts in UTF-8 bytes, which JSON Schema cannot express. */
+  private isByteCounted(error: ErrorObject): boolean {
+    if (!['minLength', 'maxLength'].includes(error.keyword)) return false;
+    const field = error.instancePath.split('/').pop() ?? '';
+    const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+    return this.byteCounted.includes(field) || /bytes/.test(String(description));
   }
 }
 
 /** Email syntax is a matter of taste between validators (internationalised local parts). */
 const isEmailFormat = (error: ErrorObject) =>
   error.keyword === 'format' && (error.params as { format?: string }).format === 'email';
-
-/** A length the document says is counted in UTF-8 bytes, which JSON Schema cannot express. */
-const isByteCounted = (error: ErrorObject) =>
-  ['minLength', 'maxLength'].includes(error.keyword) &&
-  /bytes/.test(String((error.parentSchema as { description?: unknown } | undefined)?.description));
 
 function rebase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rebase);

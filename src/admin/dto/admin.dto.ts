@@ -29,12 +29,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({
-    minLength: 8,
-    maxLength: 72,
-    description: '8–72 bytes (UTF-8); the 10,000 most common passwords are refused',
-    example: 'plain sailing 77',
-  })
+  @ApiProperty({ minLength: 8, maxLength: 72, example: 'plain sailing 77' })
   @IsString()
   @Validate(PasswordBytes)
   @Validate(NotCommonPassword)
