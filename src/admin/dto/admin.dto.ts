@@ -17,10 +17,7 @@ import {
 import { NotCommonPassword } from '@/auth/password-policy';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
 import { Role, ROLES } from '@/users/user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { toBoolean, trim } from '@/common/transforms';
 
 export class CreateUserDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'cara@example.com' })

@@ -3,8 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsJWT, IsString, Length, MaxLength, MinLength, Validate } from 'class-validator';
 import { NotCommonPassword } from '@/auth/password-policy';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '@/common/transforms';
 
 export class SignupDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'ann@example.com' })

@@ -18,6 +18,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { trim } from '@/common/transforms';
 
 /** Optional, but not nullable: IsOptional would take null for absent where the schema says not. */
 const isPresent = (_body: object, value: unknown) => value !== undefined;
@@ -32,8 +33,6 @@ class NoNulCharacter implements ValidatorConstraintInterface {
     return 'content must not contain NUL characters';
   }
 }
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class TicketRefDto {
   @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
