@@ -42,7 +42,6 @@ describe('parseSendMessage', () => {
     ['blank content', { ticket_id: TICKET, content: '   ' }],
     ['4001 characters', { ticket_id: TICKET, content: 'a'.repeat(4001) }],
     ['a NUL', { ticket_id: TICKET, content: 'a\u0000b' }],
-    ['only variation selectors', { ticket_id: TICKET, content: '\uFE0F\uFE0F' }],
     ['a number as content', { ticket_id: TICKET, content: 42 }],
     ['a null client_id', { ticket_id: TICKET, content: 'x', client_id: null }],
     ['a client_id with a space', { ticket_id: TICKET, content: 'x', client_id: 'a b' }],
@@ -53,5 +52,12 @@ describe('parseSendMessage', () => {
     const result = await byFastPath(payload);
     expect(result.fast).toBe(false);
     expect(result.verdict).toEqual({ refused: expect.any(Array) });
+  });
+
+  it('leaves content its length rule counts differently (variation selectors) to the DTO', async () => {
+    const payload = { ticket_id: TICKET, content: 'ok\uFE0F' };
+    const result = await byFastPath(payload);
+    expect(result.fast).toBe(false);
+    expect(result.verdict).toEqual(await byDto(payload));
   });
 });
