@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from '@/app.factory';
 import { AppConfig, ConfigError, loadConfig } from '@/config/config';
-import { HealthService } from '@/health/health.service';
+import { embeddedConnectionLimit, startEmbeddedPostgresEarly } from '@/database/embedded-postgres';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long a SIGTERM'd instance keeps serving while load balancers see it not ready. */
@@ -20,6 +18,17 @@ function configOrExit(): AppConfig {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
+  // PGlite takes a second or more to start in its thread; started before the app's modules are
+  // loaded (the imports below), it is up by the time the database module asks for it. Relative
+  // paths: the build rewrites `@/` in static imports only.
+  if (config.databaseUrl === undefined) {
+    startEmbeddedPostgresEarly(config.dataDir, embeddedConnectionLimit(config.databasePoolSize));
+  }
+  const [{ Logger }, { createApp }, { HealthService }] = await Promise.all([
+    import('@nestjs/common'),
+    import('./app.factory'),
+    import('./health/health.service'),
+  ]);
   const app = await createApp(config);
   const logger = new Logger('Bootstrap');
   if (config.generatedSecretFile !== undefined) {

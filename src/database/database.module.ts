@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import { dataSourceOptions } from '@/database/data-source-options';
-import { startEmbeddedPostgres } from '@/database/embedded-postgres';
+import { embeddedConnectionLimit, startEmbeddedPostgres } from '@/database/embedded-postgres';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
 
@@ -32,7 +32,10 @@ async function openDatabaseServer(config: AppConfig): Promise<DatabaseServer> {
     return { url: config.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   }
   const logger = new Logger('Database');
-  const embedded = await startEmbeddedPostgres(config.dataDir, config.databasePoolSize + 4);
+  const embedded = await startEmbeddedPostgres(
+    config.dataDir,
+    embeddedConnectionLimit(config.databasePoolSize),
+  );
   logger.log(`Embedded PostgreSQL (PGlite) in ${config.dataDir}`);
   return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
 }

@@ -41,14 +41,44 @@ interface WorkerMessage {
   message?: string;
 }
 
+/** pglite-socket resets connections beyond its limit: room for the app's pool and a few more. */
+export function embeddedConnectionLimit(poolSize: number): number {
+  return poolSize + 4;
+}
+
+let early:
+  { dataDir: string; maxConnections: number; server: Promise<EmbeddedPostgres> } | undefined;
+
 /**
- * Starts PGlite persisted in `dataDir` (created if missing). `maxConnections` must exceed the
- * client pool size: pglite-socket resets connections beyond its limit.
+ * Starts the embedded database ahead of the application (main.ts calls it before it loads the
+ * app's modules), so that PGlite's start runs in its thread while the main thread loads and wires
+ * the modules. The next `startEmbeddedPostgres` with the same arguments takes it over.
  */
-export async function startEmbeddedPostgres(
+export function startEmbeddedPostgresEarly(dataDir: string, maxConnections: number): void {
+  const server = launch(dataDir, maxConnections);
+  // A failure is reported to whoever takes the server over.
+  server.catch(() => undefined);
+  early = { dataDir, maxConnections, server };
+}
+
+/**
+ * Starts PGlite persisted in `dataDir` (created if missing), or takes over the one started early
+ * for the same folder. `maxConnections` must exceed the client pool size: pglite-socket resets
+ * connections beyond its limit.
+ */
+export function startEmbeddedPostgres(
   dataDir: string,
   maxConnections: number,
 ): Promise<EmbeddedPostgres> {
+  if (early?.dataDir === dataDir && early.maxConnections === maxConnections) {
+    const { server } = early;
+    early = undefined;
+    return server;
+  }
+  return launch(dataDir, maxConnections);
+}
+
+async function launch(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
   const worker = new Worker(workerSource, {
     eval: true,
