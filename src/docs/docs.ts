@@ -3,7 +3,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
 import { ASYNCAPI_PATH, buildAsyncApiDocument } from '@/docs/asyncapi';
 import { buildOpenApiDocument, OPENAPI_PATH, OPENAPI_YAML_PATH } from '@/docs/openapi';
 
@@ -30,15 +29,25 @@ export function buildContract(app: NestFastifyApplication): Contract {
   return { openapi, asyncapi: buildAsyncApiDocument(openapi) };
 }
 
-export function setupDocs(app: NestFastifyApplication): Contract {
-  const contract = buildContract(app);
+/**
+ * Registers the documentation routes. The contract is built on the first request that needs it,
+ * not at boot: scanning every controller (and loading the YAML writer) is not on the way to
+ * ready, and the document is the same whenever it is built, as the metadata does not change.
+ */
+export function setupDocs(app: NestFastifyApplication): void {
+  let contract: Contract | undefined;
+  const getContract = () => (contract ??= buildContract(app));
+  let yaml: string | undefined;
   const fastify = app.getHttpAdapter().getInstance();
-  const yaml = stringify(contract.openapi);
-  fastify.get(OPENAPI_PATH, (_request, reply) => reply.send(contract.openapi));
-  fastify.get(OPENAPI_YAML_PATH, (_request, reply) =>
-    reply.type('application/yaml; charset=utf-8').send(yaml),
-  );
-  fastify.get(ASYNCAPI_PATH, (_request, reply) => reply.send(contract.asyncapi));
+  fastify.get(OPENAPI_PATH, (_request, reply) => reply.send(getContract().openapi));
+  fastify.get(OPENAPI_YAML_PATH, async (_request, reply) => {
+    if (yaml === undefined) {
+      const { stringify } = await import('yaml');
+      yaml = stringify(getContract().openapi);
+    }
+    return reply.type('application/yaml; charset=utf-8').send(yaml);
+  });
+  fastify.get(ASYNCAPI_PATH, (_request, reply) => reply.send(getContract().asyncapi));
   let redocBundle: Buffer | undefined;
   fastify.get('/redoc', (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(REDOC_PAGE),
@@ -47,10 +56,9 @@ export function setupDocs(app: NestFastifyApplication): Contract {
     redocBundle ??= readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'));
     return reply.type('application/javascript; charset=utf-8').send(redocBundle);
   });
-  SwaggerModule.setup('docs', app, contract.openapi, {
+  SwaggerModule.setup('docs', app, () => getContract().openapi, {
     raw: false,
     customSiteTitle: 'Support Ticket System API',
     swaggerOptions: { persistAuthorization: true },
   });
-  return contract;
 }
