@@ -5,8 +5,12 @@ import { APP_CONFIG } from '@/config/config.module';
 import type { AppConfig } from '@/config/config';
 
 // Plain JavaScript run with `eval`, so it works the same from ts sources (tests) and from dist.
+// The worker lowers its own thread's priority (on Linux the nice value is per thread): when
+// hashing and the event loop want the same core, the event loop wins, and /health, sockets and
+// every other request keep their latency during a login storm.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+try { require('node:os').setPriority(10); } catch {}
 const bcrypt = require(workerData.bcryptPath);
 parentPort.on('message', ({ op, password, hash, rounds }) => {
   try {
