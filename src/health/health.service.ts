@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { pendingMigrations } from '@/database/database.module';
 
 export interface Readiness {
   status: 'ok' | 'unavailable';
@@ -26,7 +27,7 @@ export class HealthService {
     }
     // Once applied they stay applied for this process; skip the check afterwards.
     if (!this.migrationsApplied) {
-      this.migrationsApplied = !(await this.dataSource.showMigrations());
+      this.migrationsApplied = (await pendingMigrations(this.dataSource)).length === 0;
     }
     return this.migrationsApplied
       ? { status: 'ok', database: 'ok', migrations: 'applied' }
