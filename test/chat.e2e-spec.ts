@@ -370,6 +370,8 @@ describe('Chat over Socket.IO', () => {
         { ticket_id: ticket.id, content: 5 },
         { ticket_id: ticket.id, content: 'x', client_id: 'y'.repeat(65) },
         { ticket_id: ticket.id, content: 'x', sender_id: admin.id },
+        // Would be stored as U+FFFD, the text changed; HTTP refuses it alike.
+        { ticket_id: ticket.id, content: 'half a pair: \uD83D' },
       ];
       for (const payload of cases) {
         const answer = await ack(socket, 'message', payload);
@@ -381,6 +383,11 @@ describe('Chat over Socket.IO', () => {
         error: { status: 400 },
       });
       expect(socket.connected).toBe(true);
+      const stored = await request(t.url)
+        .get(`/api/v1/tickets/${ticket.id}/messages`)
+        .set(bearer(owner.accessToken))
+        .expect(200);
+      expect(stored.body).toEqual({ items: [], next_cursor: null });
     });
 
     it('refuses the 21st message within 10 seconds with a 429 ack, keeping the socket', async () => {

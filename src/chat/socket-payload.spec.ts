@@ -46,6 +46,7 @@ describe('parseSendMessage', () => {
     ['a null client_id', { ticket_id: TICKET, content: 'x', client_id: null }],
     ['a client_id with a space', { ticket_id: TICKET, content: 'x', client_id: 'a b' }],
     ['a 65-character client_id', { ticket_id: TICKET, content: 'x', client_id: 'c'.repeat(65) }],
+    ['a lone surrogate', { ticket_id: TICKET, content: 'a\uD800b' }],
     ['an array', [TICKET]],
     ['null', null],
   ])('leaves %s to the DTO, which refuses it', async (_name, payload) => {

@@ -7,6 +7,7 @@ import { SendMessageDto } from '@/chat/dto/chat.dto';
 import { DomainError, ValidationFailed } from '@/common/errors/domain-errors';
 import { toFieldErrors } from '@/common/errors/validation';
 import { toProblem } from '@/common/filters/problem-details.filter';
+import { jsonBodyProblem } from '@/common/json-body';
 
 export interface AckError {
   ok: false;
@@ -23,6 +24,9 @@ export async function parsePayload<T extends object>(
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new ValidationFailed([{ field: 'payload', message: 'payload must be an object' }]);
   }
+  // As for HTTP bodies: no deep nesting, and no lone surrogate, which would be stored as U+FFFD.
+  const problem = jsonBodyProblem(payload, 'payload');
+  if (problem !== undefined) throw new ValidationFailed([{ field: 'payload', message: problem }]);
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw new ValidationFailed(toFieldErrors(errors));
@@ -52,6 +56,7 @@ function acceptPlainly(payload: unknown): SendMessageDto | undefined {
   for (const key of Object.keys(body)) if (!SEND_MESSAGE_KEYS.has(key)) return;
   const { ticket_id: ticketId, content, client_id: clientId } = body;
   if (typeof ticketId !== 'string' || !isUUID(ticketId, 'all')) return;
+  if (jsonBodyProblem(body) !== undefined) return;
   if (typeof content !== 'string') return;
   const trimmed = content.trim();
   // Surrogate pairs count once there, so a string this long in UTF-16 units is within 1..4000.

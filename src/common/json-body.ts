@@ -5,22 +5,23 @@ export const MAX_JSON_DEPTH = 32;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Why a parsed JSON body is refused, or undefined when it may go on to validation. */
-export function jsonBodyProblem(body: unknown): string | undefined {
+/** Why a parsed JSON body (or socket payload, the `subject`) is refused, or undefined when it
+ *  may go on to validation. */
+export function jsonBodyProblem(body: unknown, subject = 'Request body'): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return 'Request body must be a JSON object';
+    return `${subject} must be a JSON object`;
   }
   // Iterative, so that the check itself cannot overflow the stack.
   const pending: [unknown, number][] = [[body, 1]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [node, depth] = next;
     if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) return 'Request body contains text that is not valid Unicode';
+      if (LONE_SURROGATE.test(node)) return `${subject} contains text that is not valid Unicode`;
       continue;
     }
     if (typeof node !== 'object' || node === null) continue;
     if (depth > MAX_JSON_DEPTH) {
-      return `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+      return `${subject} is nested deeper than ${MAX_JSON_DEPTH} levels`;
     }
     for (const [key, child] of Object.entries(node)) {
       pending.push([key, depth], [child, depth + 1]);
