@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { AuthService } from '@/auth/auth.service';
 import { LoginDto, RefreshDto, SignupDto, TokenPairResponse } from '@/auth/dto/auth.dto';
 import { Public } from '@/common/decorators/public.decorator';
@@ -62,11 +63,10 @@ export class AuthController {
   @ApiBearerAuth('bearer')
   @ApiNoContentResponse({ description: 'Logged out' })
   @ApiProblems(401)
-  async logout(
-    @Body() body: RefreshDto,
-    @Headers('authorization') authorization?: string,
-  ): Promise<void> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  // The bearer token is optional here and documented by the operation's security ({} or
+  // bearer); @Headers would have listed it as a required header parameter.
+  async logout(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<void> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     await this.auth.logout(body.refresh_token, bearer);
   }
 }
