@@ -307,6 +307,29 @@ describe('Chat over Socket.IO', () => {
       );
     });
 
+    it('keeps each ticket in send order while batches for several tickets are written at once', async () => {
+      const tickets = await Promise.all(Array.from({ length: 4 }, () => newTicket()));
+      const sockets = await Promise.all(tickets.map(() => connect(csr)));
+      // Nothing awaited between sends: the writer gets all 80 at once, over four tickets.
+      const acks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          tickets.map((ticket, k) =>
+            ack(sockets[k]!, 'message', { ticket_id: ticket.id, content: `t${k}-m${i}` }),
+          ),
+        ).flat(),
+      );
+      expect(acks.every((a) => a.ok)).toBe(true);
+      for (const [k, ticket] of tickets.entries()) {
+        const own = acks
+          .map((a) => a.message as MessageBody)
+          .filter((m) => m.ticket_id === ticket.id);
+        expect(own.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect(own.map((m) => m.content)).toEqual(
+          Array.from({ length: 20 }, (_, i) => `t${k}-m${i}`),
+        );
+      }
+    });
+
     it('sets first_response_at on the first CSR message only', async () => {
       const ticket = await newTicket();
       const agent = await connect(csr);

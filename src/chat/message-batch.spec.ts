@@ -1,5 +1,5 @@
 import { Message } from '@/chat/message.entity';
-import { planBatch, SendRequest, TicketState } from '@/chat/message-batch';
+import { planBatch, SendRequest, takeBatch, TicketState } from '@/chat/message-batch';
 import { TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
 
 const owner = { id: 'u1', role: 'user' as const };
@@ -98,5 +98,38 @@ describe('planBatch', () => {
       planBatch([send(csr, 'b')], [ticket({ firstResponseAt: new Date() })], []).firstResponse,
     ).toEqual([]);
     expect(planBatch([send(owner, 'a')], [ticket()], []).firstResponse).toEqual([]);
+  });
+});
+
+describe('takeBatch', () => {
+  const item = (ticketId: string, n: number) => ({ ticketId, n });
+
+  it('takes the oldest sends up to the limit and leaves the rest in order', () => {
+    const queue = [item('a', 1), item('b', 2), item('c', 3)];
+    expect(takeBatch(queue, new Set(), 2)).toEqual([item('a', 1), item('b', 2)]);
+    expect(queue).toEqual([item('c', 3)]);
+  });
+
+  it('skips tickets a batch in flight holds', () => {
+    const queue = [item('a', 1), item('b', 2), item('a', 3)];
+    expect(takeBatch(queue, new Set(['a']), 10)).toEqual([item('b', 2)]);
+    expect(queue).toEqual([item('a', 1), item('a', 3)]);
+  });
+
+  it('never lets a later send of a ticket overtake one left behind by the limit', () => {
+    const queue = [item('a', 1), item('b', 2), item('b', 3), item('a', 4), item('c', 5)];
+    // Over the limit from b:2 on; in the next batch b:3 may only follow b:2, never pass it.
+    expect(takeBatch(queue, new Set(), 1)).toEqual([item('a', 1)]);
+    expect(queue).toEqual([item('b', 2), item('b', 3), item('a', 4), item('c', 5)]);
+    const next = takeBatch(queue, new Set(['a']), 2);
+    expect(next).toEqual([item('b', 2), item('b', 3)]);
+    expect(queue).toEqual([item('a', 4), item('c', 5)]);
+  });
+
+  it('takes every send of one ticket together when the limit allows', () => {
+    const sends = [item('a', 1), item('a', 2), item('a', 3)];
+    const queue = [...sends];
+    expect(takeBatch(queue, new Set(), 10)).toEqual(sends);
+    expect(queue).toEqual([]);
   });
 });

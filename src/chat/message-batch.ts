@@ -105,3 +105,28 @@ export function planBatch(
   });
   return plan;
 }
+
+/**
+ * Takes the next batch out of `queue` (in place): the oldest sends whose tickets no batch in
+ * flight holds, at most `max`. Once a ticket's send is left behind, that ticket's later sends
+ * stay behind too, so each ticket's messages are stored in the order they arrived.
+ */
+export function takeBatch<T extends { ticketId: string }>(
+  queue: T[],
+  busyTickets: ReadonlySet<string>,
+  max: number,
+): T[] {
+  const taken: T[] = [];
+  const left: T[] = [];
+  const held = new Set(busyTickets);
+  for (const item of queue) {
+    if (taken.length < max && !held.has(item.ticketId)) {
+      taken.push(item);
+      continue;
+    }
+    held.add(item.ticketId);
+    left.push(item);
+  }
+  queue.splice(0, queue.length, ...left);
+  return taken;
+}

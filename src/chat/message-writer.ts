@@ -1,13 +1,15 @@
-// Group commit for chat messages: sends that arrive while a batch is being written form the next
-// batch, stored in one transaction (tickets locked in id order, one INSERT for all rows). Each
-// send still gets its own answer; per-ticket seq, idempotency and store-before-ack are kept. At
-// low load a batch is a single message and nothing waits for a timer.
+// Group commit for chat messages: sends that arrive while batches are being written form the
+// next batch, stored in one transaction (tickets locked in id order, one INSERT for all rows).
+// A few batches are written at once, on disjoint tickets, so that the database works on one
+// while this process answers and broadcasts another. Each send still gets its own answer;
+// per-ticket seq, order, idempotency and store-before-ack are kept. At low load a batch is a
+// single message and nothing waits for a timer.
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
-import { planBatch, SendRequest } from '@/chat/message-batch';
+import { planBatch, SendRequest, takeBatch } from '@/chat/message-batch';
 import type { Message } from '@/chat/message.entity';
 import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
@@ -19,6 +21,8 @@ import { planStatusChange } from '@/tickets/ticket-status';
 import { TicketsRepository } from '@/tickets/tickets.repository';
 
 const MAX_BATCH = 256;
+/** Batches written at once; each holds a connection from the pool while it runs. */
+const MAX_CONCURRENT_BATCHES = 2;
 
 export interface SendResult {
   message: Message;
@@ -27,6 +31,7 @@ export interface SendResult {
 }
 
 interface Pending {
+  ticketId: string;
   request: SendRequest;
   resolve: (result: SendResult) => void;
   reject: (error: unknown) => void;
@@ -36,7 +41,9 @@ interface Pending {
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   private readonly pending: Pending[] = [];
-  private writing = false;
+  /** Tickets of the batches being written: their next sends wait, to keep each ticket's order. */
+  private readonly busyTickets = new Set<string>();
+  private inFlight = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,33 +55,40 @@ export class MessageWriter {
   /** Resolves once the message is stored (or found stored), after its broadcast was published. */
   write(request: SendRequest): Promise<SendResult> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ request, resolve, reject });
-      void this.drain();
+      this.pending.push({ ticketId: request.ticketId, request, resolve, reject });
+      this.drain();
     });
   }
 
-  private async drain(): Promise<void> {
-    if (this.writing) return;
-    this.writing = true;
+  private drain(): void {
+    while (this.inFlight < MAX_CONCURRENT_BATCHES && this.pending.length > 0) {
+      const batch = takeBatch(this.pending, this.busyTickets, MAX_BATCH);
+      if (batch.length === 0) return;
+      const tickets = new Set(batch.map((item) => item.ticketId));
+      for (const ticketId of tickets) this.busyTickets.add(ticketId);
+      this.inFlight += 1;
+      void this.settle(batch).finally(() => {
+        for (const ticketId of tickets) this.busyTickets.delete(ticketId);
+        this.inFlight -= 1;
+        this.drain();
+      });
+    }
+  }
+
+  /** Writes a batch; every send in it is answered, whatever happens. */
+  private async settle(batch: Pending[]): Promise<void> {
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        try {
-          await this.writeBatch(batch);
-        } catch (error) {
-          // One bad row must not fail its neighbours: unless the database itself is gone, retry
-          // each send alone so that only the culprit gets the error.
-          if (batch.length === 1 || isDatabaseUnavailable(error)) {
-            for (const item of batch) item.reject(error);
-            continue;
-          }
-          for (const item of batch) {
-            await this.writeBatch([item]).catch((single: unknown) => item.reject(single));
-          }
-        }
+      await this.writeBatch(batch);
+    } catch (error) {
+      // One bad row must not fail its neighbours: unless the database itself is gone, retry
+      // each send alone so that only the culprit gets the error.
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        for (const item of batch) item.reject(error);
+        return;
       }
-    } finally {
-      this.writing = false;
+      for (const item of batch) {
+        await this.writeBatch([item]).catch((single: unknown) => item.reject(single));
+      }
     }
   }
 
