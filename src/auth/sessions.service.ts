@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@/users/user.entity';
+import { poolRead } from '@/common/pool-read';
 
 export interface AccessCheck {
   role: Role;
@@ -100,7 +101,9 @@ export class SessionsService {
     sessionId: string,
     tokenId: string,
   ): Promise<AccessCheck | null> {
-    const rows = await this.dataSource.query<{ role: Role; is_active: boolean }[]>(
+    // Every authenticated request runs this, so it goes straight to the pool.
+    const rows = await poolRead<{ role: Role; is_active: boolean }>(
+      this.dataSource,
       `SELECT u.role, u.is_active
          FROM auth_sessions s
          JOIN users u ON u.id = s.user_id

@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { poolRead } from '@/common/pool-read';
 import type { AssignmentCandidate } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
@@ -250,7 +251,8 @@ export class TicketsRepository {
         (range) =>
           `${select} WHERE ${where} AND ${range} ORDER BY ${order(sort, descending, 't')} LIMIT ${limit}`,
       );
-      rows = await this.dataSource.query(
+      rows = await poolRead(
+        this.dataSource,
         ranges.length === 1
           ? ranges[0]!
           : `SELECT * FROM (${ranges.map((range) => `(${range})`).join(' UNION ALL ')}) page
@@ -259,7 +261,8 @@ export class TicketsRepository {
       );
     } else {
       // LEFT JOIN: the count row survives an offset past the end.
-      rows = await this.dataSource.query(
+      rows = await poolRead(
+        this.dataSource,
         `SELECT c.total, p.*
            FROM (SELECT count(*)::int AS total FROM tickets t WHERE ${where}) c
            LEFT JOIN LATERAL (
