@@ -1,6 +1,5 @@
 // Builds the configured application; main.ts, the e2e tests and the benchmarks all start here.
-import helmet from '@fastify/helmet';
-import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +12,9 @@ import { HealthService } from '@/health/health.service';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { problem, ProblemDetailsFilter } from '@/common/filters/problem-details.filter';
 import { jsonBodyProblem } from '@/common/json-body';
+import { AppValidationPipe } from '@/common/pipes/validation.pipe';
 import { RateLimiter } from '@/common/rate-limiter';
+import { securityHeaders } from '@/common/security-headers';
 import { createLogger, NestPinoLogger } from '@/common/logger';
 import type { AppConfig } from '@/config/config';
 import { REDIS_CLIENT } from '@/redis/redis.module';
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain or XML body is a 415, not something validation has to make sense of.
   fastify.removeContentTypeParser(['text/plain']);
-  await app.register(helmet, {
+  const helmetHeaders = securityHeaders({
     // The API serves JSON; the documentation pages set their own policy.
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-site' },
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     config.redisKeyPrefix,
   );
   fastify.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of helmetHeaders) reply.raw.setHeader(name, value);
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/health/')) return;
     const wait = await limiter.hit(request.ip);
@@ -103,7 +105,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
   app.useGlobalPipes(
-    new ValidationPipe({
+    new AppValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
