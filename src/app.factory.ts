@@ -113,10 +113,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableCors({
-    origin: config.corsOrigins.length === 0 ? false : config.corsOrigins,
-    exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
-  });
+  // No allowed origins, no CORS hook: with `origin: false` it answered nothing on any request
+  // (a preflight fell through to 404 either way) but still cost a resolver call on every one.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
+    });
+  }
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   setupDocs(app);
   return app;
