@@ -77,6 +77,8 @@ function startApi(
       // The per-address request limit is abuse protection; at its top value it still counts
       // every request but never refuses the bench's single address.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // Likewise the chat's per-socket send limit (20 per 10 s), which would cap B5's rate.
+      CHAT_MESSAGES_PER_10S: '1000000',
       MAX_SOCKETS_PER_USER: '10000',
     },
   });

@@ -150,7 +150,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     replayMissedPackets(socket);
     socket.onAny(answerUnknownEvent);
     const { actor, initialTicketId } = socket.data;
-    this.local.set(socket, { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() });
+    this.local.set(socket, this.newState());
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
     if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
   }
@@ -274,10 +274,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   private stateOf(socket: ChatSocket): LocalState {
     let state = this.local.get(socket);
     if (state === undefined) {
-      state = { limiter: new SendRateLimiter(), sendQueue: Promise.resolve() };
+      state = this.newState();
       this.local.set(socket, state);
     }
     return state;
+  }
+
+  private newState(): LocalState {
+    return {
+      limiter: new SendRateLimiter(this.config.chatMessagesPer10s),
+      sendQueue: Promise.resolve(),
+    };
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {

@@ -33,4 +33,9 @@ describe('SendRateLimiter', () => {
     now = 1000;
     expect(limiter.take()).toBe(0);
   });
+
+  it('never refuses when the limit is 0 (off)', () => {
+    const limiter = new SendRateLimiter(0, 1000, () => 0);
+    for (let i = 0; i < 1000; i++) expect(limiter.take()).toBe(0);
+  });
 });

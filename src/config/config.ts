@@ -48,6 +48,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: positiveInt(100, 100_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   MAX_SOCKETS_PER_USER: positiveInt(20, 10_000),
+  CHAT_MESSAGES_PER_10S: z.coerce.number().int().min(0).max(1_000_000).default(20),
   REQUEST_TIMEOUT_SECONDS: positiveInt(30, 3600),
   LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
   ASSIGNMENT_STRATEGY: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
@@ -93,6 +94,8 @@ export interface AppConfig {
   /** Requests per minute per client address; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   readonly maxSocketsPerUser: number;
+  /** Chat messages one socket may send per 10 s; 0 turns the limit off. */
+  readonly chatMessagesPer10s: number;
   readonly requestTimeoutMs: number;
   readonly tickets: {
     readonly assignmentStrategy: AssignmentStrategy;
@@ -170,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    chatMessagesPer10s: e.CHAT_MESSAGES_PER_10S,
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     tickets: {
       assignmentStrategy: e.ASSIGNMENT_STRATEGY,
