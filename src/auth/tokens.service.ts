@@ -2,6 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
+import { UUID_PATTERN } from '@/common/uuid';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import type { Role } from '@/users/user.entity';
@@ -74,17 +75,15 @@ export class TokensService {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isClaims(claims: Partial<TokenClaims>, type: TokenType): claims is TokenClaims {
   return (
     claims.type === type &&
     typeof claims.sub === 'string' &&
-    UUID.test(claims.sub) &&
+    UUID_PATTERN.test(claims.sub) &&
     typeof claims.sid === 'string' &&
-    UUID.test(claims.sid) &&
+    UUID_PATTERN.test(claims.sid) &&
     typeof claims.jti === 'string' &&
-    UUID.test(claims.jti) &&
+    UUID_PATTERN.test(claims.jti) &&
     typeof claims.exp === 'number'
   );
 }

@@ -4,7 +4,7 @@
 // while this process answers and broadcasts another. Each send still gets its own answer;
 // per-ticket seq, order, idempotency and store-before-ack are kept. At low load a batch is a
 // single message and nothing waits for a timer.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,6 +13,7 @@ import { planBatch, SendRequest, takeBatch } from '@/chat/message-batch';
 import type { Message } from '@/chat/message.entity';
 import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
+import { publish } from '@/common/publish';
 import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
 import type { Ticket } from '@/tickets/ticket.entity';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
@@ -39,7 +40,6 @@ interface Pending {
 
 @Injectable()
 export class MessageWriter {
-  private readonly logger = new Logger(MessageWriter.name);
   private readonly pending: Pending[] = [];
   /** Tickets of the batches being written: their next sends wait, to keep each ticket's order. */
   private readonly busyTickets = new Set<string>();
@@ -125,10 +125,14 @@ export class MessageWriter {
     });
     // Committed: broadcast, then answer each send.
     for (const message of stored) {
-      this.publish<MessageCreatedEvent>(MESSAGE_CREATED, { message: toMessageResponse(message) });
+      publish<MessageCreatedEvent>(this.events, MESSAGE_CREATED, {
+        message: toMessageResponse(message),
+      });
     }
     for (const ticket of reopened) {
-      this.publish<TicketUpdatedEvent>(TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
+      publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
+        ticket: toTicketResponse(ticket),
+      });
     }
     const results: (SendResult | undefined)[] = [];
     plan.decisions.forEach((decision, index) => {
@@ -153,17 +157,5 @@ export class MessageWriter {
       const result = results[index];
       if (result !== undefined) item.resolve(result);
     });
-  }
-
-  /** A failing listener must not turn a stored message into an error for its sender. */
-  private publish<T>(name: string, payload: T): void {
-    try {
-      this.events.emit(name, payload);
-    } catch (error) {
-      this.logger.error(
-        `A ${name} listener failed`,
-        error instanceof Error ? error.stack : String(error),
-      );
-    }
   }
 }

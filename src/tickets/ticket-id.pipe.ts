@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { ValidationFailed } from '@/common/errors/domain-errors';
-import { UUID_PATTERN } from '@/tickets/dto/tickets.dto';
+import { UUID_PATTERN } from '@/common/uuid';
 
 /** A malformed ticket id is a 400 naming `id`, before any lookup (a lookup would 404). */
 export class TicketIdPipe implements PipeTransform<unknown, string> {

@@ -1,11 +1,12 @@
 // Owns tickets: creation with auto-assignment, the status workflow, assignment, the timeline,
 // lists, and auto-closing. Every change and its timeline events commit together; listeners hear
 // about a change only after it committed.
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Forbidden } from '@/common/errors/domain-errors';
+import { publish } from '@/common/publish';
 import type { AppConfig, AssignmentStrategy } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import { chooseAssignee } from '@/tickets/assignment';
@@ -62,8 +63,6 @@ export function normalizeLabel(label: string): string {
 
 @Injectable()
 export class TicketsService {
-  private readonly logger = new Logger(TicketsService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
@@ -95,7 +94,7 @@ export class TicketsService {
       await this.tickets.insertEvents(manager, created.id, events);
       return created;
     });
-    this.publish<TicketCreatedEvent>(TICKET_CREATED, { ticket: toTicketResponse(ticket) });
+    publish<TicketCreatedEvent>(this.events, TICKET_CREATED, { ticket: toTicketResponse(ticket) });
     return ticket;
   }
 
@@ -199,7 +198,9 @@ export class TicketsService {
       );
       closed += batch.length;
       for (const ticket of batch) {
-        this.publish<TicketUpdatedEvent>(TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
+        publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
+          ticket: toTicketResponse(ticket),
+        });
       }
       if (batch.length < AUTO_CLOSE_BATCH) return closed;
     }
@@ -230,7 +231,7 @@ export class TicketsService {
       if (before.assignedToId !== after.assignedToId) {
         event.previousAssigneeId = before.assignedToId;
       }
-      this.publish(TICKET_UPDATED, event);
+      publish(this.events, TICKET_UPDATED, event);
     }
     return after;
   }
@@ -286,18 +287,6 @@ export class TicketsService {
     const chosen = chooseAssignee(strategy, candidates, last);
     if (chosen !== null) await this.tickets.moveAssignmentCursor(manager, chosen);
     return chosen;
-  }
-
-  /** A failing listener must not turn a committed change into an error for the caller. */
-  private publish<T>(name: string, payload: T): void {
-    try {
-      this.events.emit(name, payload);
-    } catch (error) {
-      this.logger.error(
-        `A ${name} listener failed`,
-        error instanceof Error ? error.stack : String(error),
-      );
-    }
   }
 }
 

@@ -12,7 +12,9 @@ import {
   ValidatorConstraintInterface,
   ValidationArguments,
 } from 'class-validator';
-import { ListTicketsQuery, toBoolean, UUID_PATTERN } from '@/tickets/dto/tickets.dto';
+import { toBoolean } from '@/common/transforms';
+import { UUID_PATTERN } from '@/common/uuid';
+import { ListTicketsQuery } from '@/tickets/dto/tickets.dto';
 import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,

@@ -23,11 +23,7 @@ import {
 } from '@/tickets/ticket.entity';
 import { DEFAULT_SORT, SORTS, TicketSort } from '@/tickets/ticket-sort';
 import type { TicketListQuery } from '@/tickets/ticket-page';
-import { toBoolean, trim } from '@/common/transforms';
-
-export { toBoolean, trim };
-
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { trim } from '@/common/transforms';
 
 /** `a,b` and a repeated parameter (`?status=a&status=b`) both become ['a', 'b']. */
 export const toList = ({ value }: { value: unknown }) => {
