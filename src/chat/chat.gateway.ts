@@ -22,11 +22,11 @@ import {
   UserAccessChangedEvent,
 } from '@/auth/auth.events';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
-import { JoinDto, ReadDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
+import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
 import { SendRateLimiter } from '@/chat/send-rate-limiter';
 import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response';
 import { MessagesService } from '@/chat/messages.service';
-import { AckError, acknowledge, parsePayload, parseSendMessage } from '@/chat/socket-payload';
+import { AckError, acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
 import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
 import type { AppConfig } from '@/config/config';
@@ -191,7 +191,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       // Sends of one socket enter the writer in the order they arrived (the writer keeps that
       // order in seq); only validation and enqueueing are serialised, not the writes.
       const turn = state.sendQueue.then(async () => {
-        const body = await parseSendMessage(payload);
+        const body = await parsePayload(SendMessageDto, payload);
         const pending = this.messages.send(
           socket.data.actor,
           body.ticket_id,

@@ -2,12 +2,12 @@
 // as `{ok: false, error: {status, detail}}` instead of a problem document.
 import { Logger } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { isUUID, validate } from 'class-validator';
-import { SendMessageDto } from '@/chat/dto/chat.dto';
+import { validate } from 'class-validator';
 import { DomainError, ValidationFailed } from '@/common/errors/domain-errors';
 import { toFieldErrors } from '@/common/errors/validation';
 import { toProblem } from '@/common/filters/problem-details.filter';
 import { jsonBodyProblem } from '@/common/json-body';
+import { hasFastParse } from '@/common/pipes/validation.pipe';
 
 export interface AckError {
   ok: false;
@@ -16,7 +16,8 @@ export interface AckError {
 
 export type Ack<T extends object> = ({ ok: true } & T) | AckError;
 
-/** Validates an event payload like the HTTP ValidationPipe does (whitelist, forbid unknown). */
+/** Validates an event payload like the HTTP pipe does (whitelist, forbid unknown, and a DTO's
+ *  parseFast shortcut for a plainly valid payload). */
 export async function parsePayload<T extends object>(
   type: ClassConstructor<T>,
   payload: unknown,
@@ -27,46 +28,14 @@ export async function parsePayload<T extends object>(
   // As for HTTP bodies: no deep nesting, and no lone surrogate, which would be stored as U+FFFD.
   const problem = jsonBodyProblem(payload, 'payload');
   if (problem !== undefined) throw new ValidationFailed([{ field: 'payload', message: problem }]);
+  if (hasFastParse(type)) {
+    const parsed = type.parseFast(payload);
+    if (parsed !== undefined) return parsed as T;
+  }
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw new ValidationFailed(toFieldErrors(errors));
   return instance;
-}
-
-const SEND_MESSAGE_KEYS = new Set(['ticket_id', 'content', 'client_id']);
-const CLIENT_ID = /^[\x21-\x7e]{1,64}$/;
-/** NUL, which the DTO refuses, and the variation selectors its length check does not count. */
-const hasUncountedOrNul = (text: string) =>
-  text.includes('\u0000') || text.includes('\uFE0E') || text.includes('\uFE0F');
-
-/**
- * `message` is the one event sent at chat speed. A payload that plainly passes SendMessageDto's
- * rules is taken here without class-transformer and class-validator (a third of a send's CPU);
- * anything else, including every payload that would be refused, goes through parsePayload, so
- * the answers (and their wording) are the DTO's own. socket-payload.spec.ts holds the two
- * paths to the same verdicts.
- */
-export function parseSendMessage(payload: unknown): Promise<SendMessageDto> | SendMessageDto {
-  return acceptPlainly(payload) ?? parsePayload(SendMessageDto, payload);
-}
-
-function acceptPlainly(payload: unknown): SendMessageDto | undefined {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return;
-  const body = payload as Record<string, unknown>;
-  for (const key of Object.keys(body)) if (!SEND_MESSAGE_KEYS.has(key)) return;
-  const { ticket_id: ticketId, content, client_id: clientId } = body;
-  if (typeof ticketId !== 'string' || !isUUID(ticketId, 'all')) return;
-  if (jsonBodyProblem(body) !== undefined) return;
-  if (typeof content !== 'string') return;
-  const trimmed = content.trim();
-  // Surrogate pairs count once there, so a string this long in UTF-16 units is within 1..4000.
-  if (trimmed.length < 1 || trimmed.length > 4000 || hasUncountedOrNul(trimmed)) return;
-  if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) return;
-  const dto = new SendMessageDto();
-  dto.ticket_id = ticketId;
-  dto.content = trimmed;
-  if (clientId !== undefined) dto.client_id = clientId;
-  return dto;
 }
 
 const logger = new Logger('ChatGateway');

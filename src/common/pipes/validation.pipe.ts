@@ -11,7 +11,7 @@ export interface FastParsed<T> {
   parseFast(value: unknown): T | undefined;
 }
 
-function hasFastParse(metatype: unknown): metatype is FastParsed<unknown> {
+export function hasFastParse(metatype: unknown): metatype is FastParsed<unknown> {
   // Own property only: a subclass (with rules of its own) does not inherit the shortcut.
   return typeof metatype === 'function' && Object.hasOwn(metatype, 'parseFast');
 }
