@@ -19,6 +19,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { plainText } from '@/common/plain-text';
 import { trim } from '@/common/transforms';
 
 /** Optional, but not nullable: IsOptional would take null for absent where the schema says not. */
@@ -85,9 +86,6 @@ export class MessageContentDto {
 
 const SEND_MESSAGE_KEYS: ReadonlySet<string> = new Set(['ticket_id', 'content', 'client_id']);
 const PLAIN_CLIENT_ID = /^[\x21-\x7e]{1,64}$/;
-/** NUL, which the rules refuse, and the variation selectors their length check does not count. */
-const hasUncountedOrNul = (text: string) =>
-  text.includes('\u0000') || text.includes('\uFE0E') || text.includes('\uFE0F');
 
 export class SendMessageDto extends MessageContentDto {
   /**
@@ -101,10 +99,8 @@ export class SendMessageDto extends MessageContentDto {
     for (const key of Object.keys(body)) if (!SEND_MESSAGE_KEYS.has(key)) return undefined;
     const { ticket_id: ticketId, content, client_id: clientId } = body;
     if (typeof ticketId !== 'string' || !isUUID(ticketId, 'all')) return undefined;
-    if (typeof content !== 'string') return undefined;
-    const trimmed = content.trim();
-    // Surrogate pairs count once there, so a string this long in UTF-16 units is within 1..4000.
-    if (trimmed.length < 1 || trimmed.length > 4000 || hasUncountedOrNul(trimmed)) return undefined;
+    const trimmed = plainText(content, 4000);
+    if (trimmed === undefined) return undefined;
     if (clientId !== undefined && (typeof clientId !== 'string' || !PLAIN_CLIENT_ID.test(clientId)))
       return undefined;
     const dto = new SendMessageDto();

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { validationExceptionFactory } from '@/common/errors/validation';
 import { AppValidationPipe } from '@/common/pipes/validation.pipe';
-import { ListTicketsQuery } from '@/tickets/dto/tickets.dto';
+import { CreateTicketDto, ListTicketsQuery } from '@/tickets/dto/tickets.dto';
 import { ListQueueQuery } from '@/csr/dto/csr.dto';
 
 const options = {
@@ -15,9 +15,9 @@ const full = new ValidationPipe(options);
 const app = new AppValidationPipe(options);
 const metadata = { type: 'query' as const, metatype: ListTicketsQuery, data: '' };
 
-async function outcome(pipe: ValidationPipe, value: unknown) {
+async function outcome(pipe: ValidationPipe, value: unknown, meta: ArgumentMetadata = metadata) {
   try {
-    const result: unknown = await pipe.transform(value, metadata);
+    const result: unknown = await pipe.transform(value, meta);
     return {
       ok: result,
       keys: Object.keys(result as object),
@@ -70,5 +70,39 @@ describe('ListTicketsQuery.parseFast', () => {
     const queue = { ...metadata, metatype: ListQueueQuery };
     const result: unknown = await app.transform({ limit: '20' }, queue);
     expect(result).toBeInstanceOf(ListQueueQuery);
+  });
+});
+
+describe('CreateTicketDto.parseFast', () => {
+  const body = { type: 'body' as const, metatype: CreateTicketDto, data: '' };
+  const valid = {
+    title: 'Printer',
+    description: 'On fire',
+    category: 'hardware',
+    type: 'incident',
+  };
+
+  it.each([
+    ['a plain ticket', valid],
+    ['padded fields', { ...valid, title: '  Printer  ', category: ' Hardware ' }],
+    ['limits exactly', { ...valid, title: 't'.repeat(200), description: 'd'.repeat(10_000) }],
+    ['emoji', { ...valid, title: '🔥'.repeat(100) }],
+  ])('takes %s without the pipe, answering as the pipe does', async (_name, value) => {
+    expect(CreateTicketDto.parseFast(value)).toBeInstanceOf(CreateTicketDto);
+    expect(await outcome(app, value, body)).toEqual(await outcome(full, value, body));
+  });
+
+  it.each([
+    ['a missing field', { title: 'x', description: 'y', category: 'z' }],
+    ['an unknown field', { ...valid, priority: 'high' }],
+    ['a blank title', { ...valid, title: '   ' }],
+    ['a 201-character title', { ...valid, title: 't'.repeat(201) }],
+    ['a number as category', { ...valid, category: 5 }],
+    ['a null type', { ...valid, type: null }],
+    ['a variation selector', { ...valid, title: 'ok\uFE0F' }],
+    ['a NUL', { ...valid, description: 'a\u0000b' }],
+  ])('leaves %s to the pipe', async (_name, value) => {
+    expect(CreateTicketDto.parseFast(value)).toBeUndefined();
+    expect(await outcome(app, value, body)).toEqual(await outcome(full, value, body));
   });
 });
