@@ -73,10 +73,18 @@ export class ChatIoAdapter extends IoAdapter {
         };
         // The callback never rejects (Nest's exception handling is inside it); with
         // interceptors it resolves to an Observable, which goes through Nest's own transform.
-        void Promise.resolve(callback(data, ack)).then((result: unknown) => {
-          if (isObservable(result)) transform(result).subscribe(answer);
-          else answer(result);
-        });
+        Promise.resolve(callback(data, ack))
+          .then((result: unknown) => {
+            if (isObservable(result)) transform(result).subscribe(answer);
+            else answer(result);
+          })
+          // Only answering itself can fail here (an unencodable reply): log, never crash.
+          .catch((error: unknown) =>
+            this.logger.error(
+              `Answering a ${message as string} event failed`,
+              error instanceof Error ? error.stack : String(error),
+            ),
+          );
       });
     }
   }
