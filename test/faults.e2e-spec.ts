@@ -4,7 +4,7 @@
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -12,6 +12,7 @@ import { io, Socket } from 'socket.io-client';
 import { ack, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
 import { bearer, login, uniqueEmail } from './factories/users';
 import { buildIfStale, ChildApp } from './support/child-app';
+import { rawRequest } from './support/fuzz';
 import { TcpProxy } from './support/tcp-proxy';
 import { createTestDatabase, TEST_ENV, TestDatabase } from './support/test-app';
 
@@ -33,42 +34,19 @@ interface Answer {
 }
 
 /** One request on its own connection (no keep-alive), or the network error it ran into. */
-function call(
+async function call(
   base: string,
   method: string,
   path: string,
   options: { token?: string; body?: unknown; agent?: Agent } = {},
 ): Promise<Answer> {
-  const url = new URL(base);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path,
-        agent: options.agent ?? false,
-        headers: {
-          ...(options.token === undefined ? {} : bearer(options.token)),
-          ...(body === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  const headers = {
+    ...(options.token === undefined ? {} : bearer(options.token)),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const answer = await rawRequest(base, method, path, headers, body, options.agent ?? false);
+  return { status: answer.status, headers: answer.headers, body: answer.text };
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {

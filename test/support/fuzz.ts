@@ -15,13 +15,17 @@ export interface RawResponse {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-/** One HTTP request with exactly this method, path, headers and body (no client-side fixing). */
+/**
+ * One HTTP request with exactly this method, path, headers and body (no client-side fixing), on
+ * the shared keep-alive agent unless given another (`false`: a connection of its own).
+ */
 export function rawRequest(
   base: string,
   method: string,
   path: string,
   headers: Record<string, string> = {},
   body?: string | Buffer,
+  connection: Agent | false = agent,
 ): Promise<RawResponse> {
   const url = new URL(base);
   // Node sends a DELETE's or GET's body without a length unless told: say it, or the bytes
@@ -35,7 +39,7 @@ export function rawRequest(
         method,
         path,
         headers: { ...length, ...headers },
-        agent,
+        agent: connection,
       },
       (res) => {
         const chunks: Buffer[] = [];
