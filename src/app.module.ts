@@ -9,6 +9,7 @@ import { CsrModule } from '@/csr/csr.module';
 import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
 import { RedisModule } from '@/redis/redis.module';
+import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -28,6 +29,7 @@ export class AppModule {
         AdminModule,
         TicketsModule,
         CsrModule,
+        RoutingModule,
         ChatModule,
       ],
     };

@@ -29,7 +29,7 @@ export class AdminController {
       fullName: body.full_name,
       role: body.role,
     });
-    return toUserResponse(user);
+    return toUserResponse(user, (await this.admin.routingSettings([user])).get(user.id));
   }
 
   @Get()
@@ -42,26 +42,33 @@ export class AdminController {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: items.map(toUserResponse), total, limit: query.limit, offset: query.offset };
+    const settings = await this.admin.routingSettings(items);
+    return {
+      items: items.map((user) => toUserResponse(user, settings.get(user.id))),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   @Patch(':id')
   @ApiOperation({
     operationId: 'updateUser',
-    summary: 'Change role, activation or name; deactivation ends all sessions',
+    summary:
+      'Change role, activation, name, or a staff member’s capacity and categories; deactivation ends all sessions',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(404)
+  @ApiProblems(404, 422)
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponse> {
-    const user = await this.admin.updateUser(id, {
-      role: body.role,
-      isActive: body.is_active,
-      fullName: body.full_name,
-    });
-    return toUserResponse(user);
+    const user = await this.admin.updateUser(
+      id,
+      { role: body.role, isActive: body.is_active, fullName: body.full_name },
+      { maxOpenTickets: body.max_open_tickets, categories: body.categories },
+    );
+    return toUserResponse(user, (await this.admin.routingSettings([user])).get(user.id));
   }
 }

@@ -6,6 +6,7 @@ import {
   ConnectedSocket,
   MessageBody,
   OnGatewayConnection,
+  OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -31,6 +32,16 @@ import { TooManyRequests } from '@/common/errors/domain-errors';
 import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
+import { PresenceService } from '@/routing/presence.service';
+import {
+  AGENT_PRESENCE,
+  AgentPresenceEvent,
+  TICKET_ASSIGNED,
+  TICKET_QUEUED,
+  TicketAssignedEvent,
+  TicketQueuedEvent,
+} from '@/routing/routing.events';
+import { canWorkQueue } from '@/tickets/ticket-access.policy';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
 
@@ -59,6 +70,8 @@ type ChatSocket = Socket<
 const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 const userRoom = (userId: string) => `user:${userId}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every CSR's and admin's sockets: presence and queue announcements. */
+const STAFF_ROOM = 'staff';
 
 type Session = Awaited<ReturnType<Namespace['adapter']['restoreSession']>>;
 
@@ -118,7 +131,7 @@ export function extractToken(handshake: Socket['handshake']): string | undefined
 }
 
 @WebSocketGateway({ namespace: '/chat' })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
   private readonly local = new WeakMap<ChatSocket, LocalState>();
 
@@ -128,6 +141,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly messages: MessagesService,
+    private readonly presence: PresenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -153,6 +167,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     this.local.set(socket, this.newState());
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
     if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
+    if (canWorkQueue(actor)) {
+      await socket.join(STAFF_ROOM);
+      await this.presence.socketConnected(socket.id, actor.id);
+    }
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    const actor = socket.data.actor as Actor | undefined;
+    if (actor !== undefined && canWorkQueue(actor)) {
+      void this.presence.socketDisconnected(socket.id, actor.id);
+    }
   }
 
   @SubscribeMessage('join')
@@ -258,6 +283,22 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     ) {
       this.server.in(userRoom(previousAssigneeId)).socketsLeave(room);
     }
+  }
+
+  @OnEvent(AGENT_PRESENCE)
+  onAgentPresence(event: AgentPresenceEvent): void {
+    this.server.to(STAFF_ROOM).emit('presence', event);
+  }
+
+  @OnEvent(TICKET_QUEUED)
+  onTicketQueued(event: TicketQueuedEvent): void {
+    this.server.to(STAFF_ROOM).emit('ticket_queued', event);
+  }
+
+  @OnEvent(TICKET_ASSIGNED)
+  onTicketAssigned(event: TicketAssignedEvent): void {
+    if (event.ticket.assigned_to_id === null) return;
+    this.server.to(userRoom(event.ticket.assigned_to_id)).emit('ticket_assigned', event);
   }
 
   @OnEvent(SESSIONS_REVOKED)

@@ -6,10 +6,11 @@ import { MessageWriter } from '@/chat/message-writer';
 import { MessagesController } from '@/chat/messages.controller';
 import { MessagesRepository } from '@/chat/messages.repository';
 import { MessagesService } from '@/chat/messages.service';
+import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 
 @Module({
-  imports: [AuthModule, TicketsModule],
+  imports: [AuthModule, TicketsModule, RoutingModule],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
 })

@@ -58,6 +58,16 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(96),
   AUTO_CLOSE_CHECK_SECONDS: positiveInt(300, 24 * 3600),
+  // Seconds may be fractional, so tests can run presence and requeue on short clocks.
+  PRESENCE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  ROUTING_REQUIRE_PRESENCE: bool.default(true),
+  ROUTING_DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(1000).optional(),
+  ROUTING_SWEEP_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  ROUTING_REQUEUE_AFTER_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(600),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -102,6 +112,17 @@ export interface AppConfig {
     /** Resolved tickets older than this are closed by the auto-close job. */
     readonly autoCloseAfterSeconds: number;
     readonly autoCloseCheckSeconds: number;
+  };
+  readonly routing: {
+    /** A socket-less agent stays connected this long after a heartbeat; instance liveness too. */
+    readonly presenceTimeoutSeconds: number;
+    /** false: automatic assignment goes to every active CSR, as before routing (no queue drain). */
+    readonly requirePresence: boolean;
+    /** Capacity of an agent whose own is not set; null: no limit. */
+    readonly defaultCapacity: number | null;
+    readonly sweepSeconds: number;
+    /** 0: never requeue tickets of offline agents. */
+    readonly requeueAfterSeconds: number;
   };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
@@ -179,6 +200,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       assignmentStrategy: e.ASSIGNMENT_STRATEGY,
       autoCloseAfterSeconds: Math.round(e.AUTO_CLOSE_AFTER_HOURS * 3600),
       autoCloseCheckSeconds: e.AUTO_CLOSE_CHECK_SECONDS,
+    },
+    routing: {
+      presenceTimeoutSeconds: e.PRESENCE_TIMEOUT_SECONDS,
+      requirePresence: e.ROUTING_REQUIRE_PRESENCE,
+      defaultCapacity: e.ROUTING_DEFAULT_CAPACITY ?? null,
+      sweepSeconds: e.ROUTING_SWEEP_SECONDS,
+      requeueAfterSeconds: e.ROUTING_REQUEUE_AFTER_SECONDS,
     },
     generatedSecretFile,
   };

@@ -5,6 +5,9 @@ import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
 import { Message } from '@/chat/message.entity';
 import { ReadMarker } from '@/chat/read-marker.entity';
+import { AgentConnection } from '@/routing/agent-connection.entity';
+import { AgentProfile } from '@/routing/agent-profile.entity';
+import { RoutingInstance } from '@/routing/routing-instance.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -21,4 +24,7 @@ export const entities = [
   AssignmentCursor,
   Message,
   ReadMarker,
+  AgentProfile,
+  RoutingInstance,
+  AgentConnection,
 ];

@@ -3,10 +3,12 @@ import { CreateIdentity1795665588770 } from '../../migrations/1795665588770-crea
 import { CreateTickets1795666533010 } from '../../migrations/1795666533010-create-tickets';
 import { CreateChat1795666854704 } from '../../migrations/1795666854704-create-chat';
 import { AddTicketStatusSortIndex1795667376983 } from '../../migrations/1795667376983-add-ticket-status-sort-index';
+import { CreateRouting1796119000355 } from '../../migrations/1796119000355-create-routing';
 
 export const migrations = [
   CreateIdentity1795665588770,
   CreateTickets1795666533010,
   CreateChat1795666854704,
   AddTicketStatusSortIndex1795667376983,
+  CreateRouting1796119000355,
 ];

@@ -1,6 +1,18 @@
 // Which CSR takes a new ticket. The database supplies the candidates in cycle order and the
 // round-robin position; this decides, so the order rules can be tested without a database.
+import type { EntityManager } from 'typeorm';
 import type { AssignmentStrategy } from '@/config/config';
+
+/** Why a ticket got its assignee (the `reason` of an `assigned` timeline event). */
+export type AssignmentReason = 'created' | 'queue' | 'manual' | 'requeued';
+
+/**
+ * Chooses the assignee of a new ticket inside its creating transaction, in place of the rule
+ * "every active CSR" (the routing module registers one). Null leaves the ticket queued.
+ */
+export interface AssigneePicker {
+  pick(manager: EntityManager, ticket: { category: string }): Promise<string | null>;
+}
 
 export interface AssignmentCandidate {
   id: string;

@@ -15,6 +15,7 @@ export const TICKET_EVENT_KINDS = [
   'assigned',
   'status_changed',
   'priority_changed',
+  'unassigned',
 ] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 

@@ -6,8 +6,9 @@ const raw = (payload: unknown) =>
   Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 
 describe('ticket sorts', () => {
-  it('offers each key ascending and descending', () => {
-    expect(SORTS).toHaveLength(10);
+  it('offers each key ascending and descending, and the queue order one way', () => {
+    expect(SORTS).toHaveLength(11);
+    expect(SORTS).not.toContain('-queue');
     expect(parseSort('-priority')).toEqual({ key: 'priority', descending: true });
     expect(parseSort('number')).toEqual({ key: 'number', descending: false });
   });
@@ -21,6 +22,8 @@ describe('ticket cursors', () => {
     ['-priority', null],
     ['status', 'in_progress'],
     ['-number', '9223372036854775807'],
+    ['queue', '0|2025-03-01T10:20:30.123456Z'],
+    ['queue', '4|1999-12-31T23:59:59.000001Z'],
   ])('round-trips a %s position (%s)', (sort, value) => {
     const cursor = encodeCursor(sort, { value, id: ID });
     expect(cursor).toMatch(/^[\w-]+$/);

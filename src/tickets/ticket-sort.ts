@@ -5,13 +5,19 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '@/tickets/ticket.entity';
 export const SORT_KEYS = ['created_at', 'updated_at', 'priority', 'status', 'number'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-export const SORTS = SORT_KEYS.flatMap((key) => [key, `-${key}`] as const);
+/** The routing queue's order: urgent, high, medium, low, none; then oldest first. One way only. */
+export const QUEUE_SORT = 'queue';
+
+export const SORTS = [
+  ...SORT_KEYS.flatMap((key) => [key, `-${key}`] as const),
+  QUEUE_SORT,
+] as const;
 export type TicketSort = (typeof SORTS)[number];
 
 export const DEFAULT_SORT: TicketSort = '-created_at';
 
 export interface ParsedSort {
-  key: SortKey;
+  key: SortKey | typeof QUEUE_SORT;
   descending: boolean;
 }
 
@@ -42,12 +48,15 @@ const BIGINT = /^[1-9]\d{0,18}$/;
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 const MAX_CURSOR_LENGTH = 512;
 
-const VALUE_CHECKS: Record<SortKey, (value: unknown) => boolean> = {
+const VALUE_CHECKS: Record<SortKey | typeof QUEUE_SORT, (value: unknown) => boolean> = {
   created_at: isTimestamp,
   updated_at: isTimestamp,
   priority: (value) => value === null || (TICKET_PRIORITIES as readonly unknown[]).includes(value),
   status: (value) => (TICKET_STATUSES as readonly unknown[]).includes(value),
   number: (value) => typeof value === 'string' && BIGINT.test(value) && BigInt(value) <= BIGINT_MAX,
+  // `<priority rank 0-4>|<created_at>`, see QUEUE_RANK_SQL.
+  queue: (value) =>
+    typeof value === 'string' && /^[0-4]\|/.test(value) && isTimestamp(value.slice(2)),
 };
 
 // The round trip through Date refuses dates such as February 30 that Date.parse would roll over

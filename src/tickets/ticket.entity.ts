@@ -31,6 +31,8 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_created_at_idx', ['createdAt', 'id'])
 @Index('tickets_updated_at_idx', ['updatedAt', 'id'])
 @Index('tickets_priority_idx', { synchronize: false })
+// The routing queue (unassigned, open or in progress) in queue order; owned by its migration too.
+@Index('tickets_queue_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
   id!: string;

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { poolRead } from '@/common/pool-read';
 import type { AssignmentCandidate } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
+import type { AssignmentReason } from '@/tickets/assignment';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
 import { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
 import { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
@@ -29,6 +30,17 @@ export interface NewTicketEvent {
   actorId: string | null;
   kind: TicketEventKind;
   data: Record<string, unknown>;
+}
+
+export interface Assignment {
+  ticketId: string;
+  assigneeId: string;
+}
+
+/** A ticket taken from its assignee, and who that was. */
+export interface Unassigned {
+  ticket: Ticket;
+  previousAssigneeId: string;
 }
 
 export interface TicketFilter {
@@ -110,6 +122,15 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   status: { column: 'status', type: 'ticket_status', nullable: false, text: 't.status' },
   number: { column: 'number', type: 'bigint', nullable: false, text: 't.number::text' },
 };
+
+/**
+ * The queue's priority rank: urgent 0 … low 3, none 4. The same expression as tickets_queue_idx
+ * (its migration), so the queue is read in index order.
+ */
+const QUEUE_RANK_SQL = `(CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END)`;
+const QUEUED_SQL = `t.assigned_to_id IS NULL AND t.status IN ('open', 'in_progress')`;
+/** Sorts as text (C collation) in queue order: the rank is one digit, the timestamp fixed-width. */
+const QUEUE_SORT_TEXT = `(${QUEUE_RANK_SQL}::text || '|' || ${utcText('created_at')})`;
 
 /** Collects positional parameters while a statement is assembled from fixed fragments. */
 class Params {
@@ -242,21 +263,31 @@ export class TicketsRepository {
     const params = new Params();
     const where = this.where(filter, params);
     const { key, descending } = parseSort(page.sort);
-    const sort = SORT_COLUMNS[key];
-    const select = `SELECT ${COLUMNS}, ${sort.text} AS sort_value FROM tickets t`;
+    const sort = key === 'queue' ? null : SORT_COLUMNS[key];
+    const orderBy = (alias: string) =>
+      sort !== null
+        ? order(sort, descending, alias)
+        : alias === 't'
+          ? `${QUEUE_RANK_SQL}, t.created_at, t.id`
+          : `${alias}.sort_value COLLATE "C", ${alias}.id`;
+    const select = `SELECT ${COLUMNS}, ${sort?.text ?? QUEUE_SORT_TEXT} AS sort_value FROM tickets t`;
     let rows: (TicketRow & { sort_value: string | null; total?: number })[];
     if (page.after !== undefined) {
       const limit = params.add(page.limit + 1);
-      const ranges = this.rangesAfter(sort, descending, page.after, params).map(
-        (range) =>
-          `${select} WHERE ${where} AND ${range} ORDER BY ${order(sort, descending, 't')} LIMIT ${limit}`,
+      const after = page.after;
+      const ranges = (
+        sort === null
+          ? [queueAfter(after, params)]
+          : this.rangesAfter(sort, descending, after, params)
+      ).map(
+        (range) => `${select} WHERE ${where} AND ${range} ORDER BY ${orderBy('t')} LIMIT ${limit}`,
       );
       rows = await poolRead(
         this.dataSource,
         ranges.length === 1
           ? ranges[0]!
           : `SELECT * FROM (${ranges.map((range) => `(${range})`).join(' UNION ALL ')}) page
-              ORDER BY ${order(sort, descending, 'page')} LIMIT ${limit}`,
+              ORDER BY ${orderBy('page')} LIMIT ${limit}`,
         params.values,
       );
     } else {
@@ -266,10 +297,10 @@ export class TicketsRepository {
         `SELECT c.total, p.*
            FROM (SELECT count(*)::int AS total FROM tickets t WHERE ${where}) c
            LEFT JOIN LATERAL (
-             ${select} WHERE ${where} ORDER BY ${order(sort, descending, 't')}
+             ${select} WHERE ${where} ORDER BY ${orderBy('t')}
              LIMIT ${params.add(page.limit + 1)} OFFSET ${params.add(page.offset)}
            ) p ON true
-          ORDER BY ${order(sort, descending, 'p')}`,
+          ORDER BY ${orderBy('p')}`,
         params.values,
       );
     }
@@ -331,6 +362,114 @@ export class TicketsRepository {
       [userId],
     );
     return rows.length > 0;
+  }
+
+  /** Tickets open or in progress held by each of the users (0 for none). */
+  async loads(manager: EntityManager, userIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await manager.query<{ id: string; load: number }[]>(
+      `SELECT u.id, (SELECT count(*)::int FROM tickets t
+                      WHERE t.assigned_to_id = u.id AND t.status IN ('open', 'in_progress')) AS load
+         FROM unnest($1::uuid[]) AS u(id)`,
+      [userIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.load]));
+  }
+
+  /**
+   * Locks up to `limit` queued tickets (unassigned, open or in progress) in queue order. SKIP
+   * LOCKED: tickets another transaction holds are left to it, so no ticket is taken twice.
+   * `categories` null: any category; `ids`: only those tickets.
+   */
+  async claimQueued(
+    manager: EntityManager,
+    limit: number,
+    categories: readonly string[] | null,
+    ids?: readonly string[],
+  ): Promise<Ticket[]> {
+    const params = new Params();
+    const conditions = [QUEUED_SQL];
+    if (categories !== null) conditions.push(`t.category = ANY(${params.add(categories)})`);
+    if (ids !== undefined) conditions.push(`t.id = ANY(${params.add(ids)}::uuid[])`);
+    const rows = await manager.query<TicketRow[]>(
+      `SELECT ${COLUMNS} FROM tickets t
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY ${QUEUE_RANK_SQL}, t.created_at, t.id
+        LIMIT ${params.add(limit)}
+          FOR UPDATE SKIP LOCKED`,
+      params.values,
+    );
+    return rows.map(toTicket);
+  }
+
+  /** Assigns tickets the caller has locked, with an `assigned` event each, in one statement. */
+  async assignMany(
+    manager: EntityManager,
+    assignments: readonly Assignment[],
+    strategy: string,
+    reason: AssignmentReason,
+  ): Promise<Ticket[]> {
+    if (assignments.length === 0) return [];
+    const rows = await manager.query<TicketRow[]>(
+      `WITH chosen AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS c(ticket_id, assignee_id)
+       ), assigned AS (
+         UPDATE tickets t SET assigned_to_id = chosen.assignee_id, updated_at = now()
+           FROM chosen
+          WHERE t.id = chosen.ticket_id
+         RETURNING ${COLUMNS}
+       ), logged AS (
+         INSERT INTO ticket_events (ticket_id, actor_id, kind, data)
+         SELECT a.id, NULL, 'assigned',
+                jsonb_build_object('from', NULL, 'to', a.assigned_to_id, 'strategy', $3::text,
+                                   'reason', $4::text)
+           FROM assigned a
+       )
+       SELECT * FROM assigned`,
+      [
+        assignments.map((assignment) => assignment.ticketId),
+        assignments.map((assignment) => assignment.assigneeId),
+        strategy,
+        reason,
+      ],
+    );
+    return rows.map(toTicket);
+  }
+
+  /**
+   * Takes up to `batch` tickets of the given statuses from the given assignees, with an
+   * `unassigned` event each, in one statement; SKIP LOCKED leaves tickets being changed alone.
+   */
+  async unassignFrom(
+    assigneeIds: readonly string[],
+    statuses: readonly TicketStatus[],
+    reason: string,
+    batch: number,
+  ): Promise<Unassigned[]> {
+    const rows = await this.dataSource.query<(TicketRow & { previous_assignee_id: string })[]>(
+      `WITH claimed AS (
+         SELECT id, assigned_to_id FROM tickets
+          WHERE assigned_to_id = ANY($1::uuid[]) AND status = ANY($2::ticket_status[])
+          ORDER BY id
+          LIMIT $4
+            FOR UPDATE SKIP LOCKED
+       ), released AS (
+         UPDATE tickets t SET assigned_to_id = NULL, updated_at = now()
+           FROM claimed
+          WHERE t.id = claimed.id
+         RETURNING ${COLUMNS}, claimed.assigned_to_id AS previous_assignee_id
+       ), logged AS (
+         INSERT INTO ticket_events (ticket_id, actor_id, kind, data)
+         SELECT r.id, NULL, 'unassigned',
+                jsonb_build_object('from', r.previous_assignee_id, 'reason', $3::text)
+           FROM released r
+       )
+       SELECT * FROM released`,
+      [assigneeIds, statuses, reason, batch],
+    );
+    return rows.map((row) => ({
+      ticket: toTicket(row),
+      previousAssigneeId: row.previous_assignee_id,
+    }));
   }
 
   /**
@@ -414,6 +553,12 @@ export class TicketsRepository {
     const range = `(${column}, t.id) ${op} (${params.add(after.value)}::${sort.type}, ${id})`;
     return sort.nullable && descending ? [range, `${column} IS NULL`] : [range];
   }
+}
+
+/** Rows after `after` in queue order: one row comparison over the queue index's columns. */
+function queueAfter(after: CursorPosition, params: Params): string {
+  const value = after.value ?? '';
+  return `(${QUEUE_RANK_SQL}, t.created_at, t.id) > (${params.add(Number(value.slice(0, 1)))}::int, ${params.add(value.slice(2))}::timestamptz, ${params.add(after.id)}::uuid)`;
 }
 
 function order(sort: SortColumn, descending: boolean, alias: string): string {

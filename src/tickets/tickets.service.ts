@@ -9,7 +9,7 @@ import { Forbidden } from '@/common/errors/domain-errors';
 import { publish } from '@/common/publish';
 import type { AppConfig, AssignmentStrategy } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
-import { chooseAssignee } from '@/tickets/assignment';
+import { AssigneePicker, chooseAssignee } from '@/tickets/assignment';
 import {
   canAccessTicket,
   TicketAccess,
@@ -63,6 +63,8 @@ export function normalizeLabel(label: string): string {
 
 @Injectable()
 export class TicketsService {
+  private picker: AssigneePicker | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
@@ -70,15 +72,24 @@ export class TicketsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Routing decides the assignee of new tickets from now on (see AssigneePicker). */
+  useAssigneePicker(picker: AssigneePicker): void {
+    this.picker = picker;
+  }
+
   /** Opens a ticket for the actor and assigns it by the configured strategy, atomically. */
   async create(actor: TicketActor, input: TicketInput): Promise<Ticket> {
     const strategy = this.config.tickets.assignmentStrategy;
+    const category = normalizeLabel(input.category);
     const ticket = await this.dataSource.transaction(async (manager) => {
-      const assignedToId = await this.pickAssignee(manager, strategy);
+      const assignedToId =
+        this.picker === undefined
+          ? await this.pickAssignee(manager, strategy)
+          : await this.picker.pick(manager, { category });
       const created = await this.tickets.insert(manager, {
         title: input.title.trim(),
         description: input.description.trim(),
-        category: normalizeLabel(input.category),
+        category,
         type: normalizeLabel(input.type),
         userId: actor.id,
         assignedToId,
@@ -88,7 +99,7 @@ export class TicketsService {
         events.push({
           actorId: null,
           kind: 'assigned',
-          data: { from: null, to: assignedToId, strategy },
+          data: { from: null, to: assignedToId, strategy, reason: 'created' },
         });
       }
       await this.tickets.insertEvents(manager, created.id, events);
@@ -178,7 +189,7 @@ export class TicketsService {
         assignment.events.push({
           actorId: actor.id,
           kind: 'assigned',
-          data: { from: ticket.assignedToId, to: assigneeId, strategy: 'manual' },
+          data: { from: ticket.assignedToId, to: assigneeId, strategy: 'manual', reason: 'manual' },
         });
       }
       return merge(assignment, this.planPriority(ticket, priority, actor.id));
@@ -230,7 +241,9 @@ export class TicketsService {
       const event: TicketUpdatedEvent = { ticket: toTicketResponse(after) };
       if (before.assignedToId !== after.assignedToId) {
         event.previousAssigneeId = before.assignedToId;
+        event.assignmentReason = 'manual';
       }
+      if (before.status !== after.status) event.previousStatus = before.status;
       publish(this.events, TICKET_UPDATED, event);
     }
     return after;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role, type User } from '@/users/user.entity';
 
 /** The wire shape of a user; the password hash has no field here, so it cannot leak. */
@@ -23,6 +23,21 @@ export class UserResponse {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
   updated_at!: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: 'Staff, on the admin routes: most open tickets routed to them; null: no limit',
+    example: 10,
+  })
+  max_open_tickets?: number | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Staff, on the admin routes: categories they take; empty: every category',
+    example: ['billing'],
+  })
+  categories?: string[];
 }
 
 export class UserPageResponse {
@@ -39,8 +54,12 @@ export class UserPageResponse {
   offset!: number;
 }
 
-export function toUserResponse(user: User): UserResponse {
-  return {
+/** `routing`: a staff member's capacity and categories, when the route shows them. */
+export function toUserResponse(
+  user: User,
+  routing?: { maxOpenTickets: number | null; categories: string[] },
+): UserResponse {
+  const response: UserResponse = {
     id: user.id,
     email: user.email,
     full_name: user.fullName,
@@ -49,4 +68,9 @@ export function toUserResponse(user: User): UserResponse {
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };
+  if (routing !== undefined) {
+    response.max_open_tickets = routing.maxOpenTickets;
+    response.categories = routing.categories;
+  }
+  return response;
 }

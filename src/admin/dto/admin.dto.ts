@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -15,6 +17,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { NotCommonPassword } from '@/auth/password-policy';
+import { MAX_CAPACITY, MAX_CATEGORIES } from '@/routing/agent-profile.entity';
 import { PasswordBytes } from '@/users/dto/password-bytes.validator';
 import { Role, ROLES } from '@/users/user.entity';
 import { toBoolean, trim } from '@/common/transforms';
@@ -71,6 +74,15 @@ export class ListUsersQuery {
   offset: number = 0;
 }
 
+/** Category labels as tickets store them (trimmed, lower-cased), each once. */
+const toLabels = ({ value }: { value: unknown }): unknown => {
+  if (!Array.isArray(value)) return value;
+  const labels = (value as unknown[]).map((label) =>
+    typeof label === 'string' ? label.trim().toLowerCase() : label,
+  );
+  return [...new Set(labels)];
+};
+
 /** Not IsOptional, which lets null through to a NOT NULL column (a 500); absent is absent. */
 const isPresent = (_body: object, value: unknown) => value !== undefined;
 
@@ -91,4 +103,32 @@ export class UpdateUserDto {
   @IsString()
   @Length(1, 200)
   full_name?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_CAPACITY,
+    nullable: true,
+    description: 'Staff only: most open tickets routed to them; null: no limit',
+    example: 10,
+  })
+  @ValidateIf((_body: object, value: unknown) => value !== undefined && value !== null)
+  @IsInt({ message: 'max_open_tickets must be an integer or null' })
+  @Min(1)
+  @Max(MAX_CAPACITY)
+  max_open_tickets?: number | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_CATEGORIES,
+    description: 'Staff only: categories they take (trimmed, lower-cased); empty: every category',
+    example: ['billing', 'hardware'],
+  })
+  @ValidateIf(isPresent)
+  @Transform(toLabels)
+  @IsArray({ message: 'categories must be an array of strings' })
+  @ArrayMaxSize(MAX_CATEGORIES)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  categories?: string[];
 }
