@@ -120,10 +120,16 @@ describe('CSR queue (/api/v1/csr/tickets)', () => {
       const events = await timeline(t, csrA, ticket.id);
       expect(events.map((event) => [event.kind, event.data])).toEqual([
         ['created', {}],
-        ['assigned', { from: null, to: ticket.assigned_to_id, strategy: 'round_robin' }],
+        [
+          'assigned',
+          { from: null, to: ticket.assigned_to_id, strategy: 'round_robin', reason: 'created' },
+        ],
         ['status_changed', { from: 'open', to: 'in_progress' }],
         ['priority_changed', { from: null, to: 'medium' }],
-        ['assigned', { from: ticket.assigned_to_id, to: target.id, strategy: 'manual' }],
+        [
+          'assigned',
+          { from: ticket.assigned_to_id, to: target.id, strategy: 'manual', reason: 'manual' },
+        ],
         ['priority_changed', { from: 'medium', to: 'urgent' }],
       ]);
       const ids = events.map((event) => event.id);
@@ -262,11 +268,13 @@ describe('CSR queue (/api/v1/csr/tickets)', () => {
           .body as TicketBody;
       });
       expect(body).toMatchObject({ id: ticket.id, assigned_to_id: target.id, priority: null });
-      expect(updates).toEqual([{ ticket: body, previousAssigneeId: ticket.assigned_to_id }]);
+      expect(updates).toEqual([
+        { ticket: body, previousAssigneeId: ticket.assigned_to_id, assignmentReason: 'manual' },
+      ]);
       expect((await timeline(t, admin, ticket.id)).at(-1)).toMatchObject({
         kind: 'assigned',
         actor_id: admin.id,
-        data: { from: ticket.assigned_to_id, to: target.id, strategy: 'manual' },
+        data: { from: ticket.assigned_to_id, to: target.id, strategy: 'manual', reason: 'manual' },
       });
     });
 
@@ -412,7 +420,7 @@ describe('CSR queue (/api/v1/csr/tickets)', () => {
           .body as TicketBody;
       });
       expect(changed).toMatchObject({ status: 'in_progress', priority: 'low' });
-      expect(updates).toEqual([{ ticket: changed }]);
+      expect(updates).toEqual([{ ticket: changed, previousStatus: 'open' }]);
       const kinds = (await timeline(t, csrA, ticket.id)).map((event) => event.kind);
       expect(kinds.slice(-2)).toEqual(['status_changed', 'priority_changed']);
     });

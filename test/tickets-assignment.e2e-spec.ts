@@ -126,7 +126,7 @@ describe('Auto-assignment: round robin (default)', () => {
     expect((await timeline(t, admin, ticket.id))[1]).toMatchObject({
       kind: 'assigned',
       actor_id: null,
-      data: { from: null, to: csr.id, strategy: 'round_robin' },
+      data: { from: null, to: csr.id, strategy: 'round_robin', reason: 'created' },
     });
   });
 

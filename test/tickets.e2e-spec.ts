@@ -135,7 +135,7 @@ describe('User tickets (/api/v1/users/tickets)', () => {
       expect(events[0]).toMatchObject({ ticket_id: ticket.id, actor_id: user.id });
       expect(events[1]).toMatchObject({
         actor_id: null,
-        data: { from: null, to: csr.id, strategy: 'round_robin' },
+        data: { from: null, to: csr.id, strategy: 'round_robin', reason: 'created' },
       });
     });
 
