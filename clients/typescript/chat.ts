@@ -16,6 +16,20 @@ export interface ServerToClient {
   typing: (event: { ticket_id: string; user_id: string; is_typing: boolean }) => void;
   read: (event: { ticket_id: string; user_id: string; message_id: string }) => void;
   ticket_updated: (ticket: ChatTicket) => void;
+  /** Staff sockets only. */
+  presence: (event: {
+    user_id: string;
+    presence: 'online' | 'away' | 'offline';
+    load: number;
+    capacity: number | null;
+  }) => void;
+  /** Staff sockets only. */
+  ticket_queued: (event: { ticket: ChatTicket }) => void;
+  /** The assignee's sockets. */
+  ticket_assigned: (event: {
+    ticket: ChatTicket;
+    reason: 'created' | 'queue' | 'manual' | 'requeued';
+  }) => void;
 }
 
 export interface ClientToServer {

@@ -119,6 +119,39 @@ const SERVER_EVENTS: Record<string, { summary: string; payload: Record<string, u
     summary: 'The ticket’s status, priority or assignee changed (by any route)',
     payload: ref('TicketResponse'),
   },
+  // Routing (staff sockets are in the `staff` room; ticket_assigned goes to the assignee's sockets).
+  presence: {
+    summary: 'Staff only: an agent’s presence or load changed',
+    payload: {
+      type: 'object',
+      required: ['user_id', 'presence', 'load', 'capacity'],
+      properties: {
+        user_id: { type: 'string', format: 'uuid' },
+        presence: { type: 'string', enum: ['online', 'away', 'offline'] },
+        load: { type: 'integer', description: 'Tickets assigned, open or in progress' },
+        capacity: { type: ['integer', 'null'], description: 'null: no limit' },
+      },
+    },
+  },
+  ticket_queued: {
+    summary: 'Staff only: a ticket entered the queue (no routable agent)',
+    payload: {
+      type: 'object',
+      required: ['ticket'],
+      properties: { ticket: ref('TicketResponse') },
+    },
+  },
+  ticket_assigned: {
+    summary: 'To every socket of the assignee: a ticket was assigned to you, for this reason',
+    payload: {
+      type: 'object',
+      required: ['ticket', 'reason'],
+      properties: {
+        ticket: ref('TicketResponse'),
+        reason: { type: 'string', enum: ['created', 'queue', 'manual', 'requeued'] },
+      },
+    },
+  },
 };
 
 export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
