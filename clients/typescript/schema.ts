@@ -154,7 +154,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change role, activation or name; deactivation ends all sessions */
+    /** Change role, activation, name, or a staff member’s capacity and categories; deactivation ends all sessions */
     patch: operations['updateUser'];
     trace?: never;
   };
@@ -263,6 +263,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/csr/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Active CSRs and admins with presence, load, capacity and categories */
+    get: operations['listAgents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/csr/me/presence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set your availability; also a heartbeat that keeps you connected for PRESENCE_TIMEOUT_SECONDS */
+    put: operations['updateMyPresence'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tickets/{id}/messages': {
     parameters: {
       query?: never;
@@ -355,6 +389,18 @@ export interface components {
        * @example 2026-11-26T09:30:00.000Z
        */
       updated_at: string;
+      /**
+       * @description Staff, on the admin routes: most open tickets routed to them; null: no limit
+       * @example 10
+       */
+      max_open_tickets?: number | null;
+      /**
+       * @description Staff, on the admin routes: categories they take; empty: every category
+       * @example [
+       *       "billing"
+       *     ]
+       */
+      categories?: string[];
     };
     FieldErrorSchema: {
       /** @example email */
@@ -456,6 +502,19 @@ export interface components {
       is_active?: boolean;
       /** @example Cara Diaz */
       full_name?: string;
+      /**
+       * @description Staff only: most open tickets routed to them; null: no limit
+       * @example 10
+       */
+      max_open_tickets?: number | null;
+      /**
+       * @description Staff only: categories they take (trimmed, lower-cased); empty: every category
+       * @example [
+       *       "billing",
+       *       "hardware"
+       *     ]
+       */
+      categories?: string[];
     };
     CreateTicketDto: {
       /** @example Printer on fire */
@@ -556,7 +615,8 @@ export interface components {
       | 'status'
       | '-status'
       | 'number'
-      | '-number';
+      | '-number'
+      | 'queue';
     TicketPageResponse: {
       items: components['schemas']['TicketResponse'][];
       /**
@@ -585,7 +645,7 @@ export interface components {
       status: components['schemas']['TicketStatus'];
     };
     /** @enum {string} */
-    TicketEventKind: 'created' | 'assigned' | 'status_changed' | 'priority_changed';
+    TicketEventKind: 'created' | 'assigned' | 'status_changed' | 'priority_changed' | 'unassigned';
     TicketEventResponse: {
       /**
        * @description Orders the timeline
@@ -639,6 +699,66 @@ export interface components {
       status?: components['schemas']['TicketStatus'];
       /** @example high */
       priority?: components['schemas']['TicketPriority'];
+    };
+    /**
+     * @description What the agent chose
+     * @enum {string}
+     */
+    Availability: 'online' | 'away' | 'offline';
+    AgentResponse: {
+      /**
+       * Format: uuid
+       * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+       */
+      id: string;
+      /** @example Cara Diaz */
+      full_name: string;
+      /** @example csr */
+      role: components['schemas']['Role'];
+      /**
+       * @description What the agent chose
+       * @example online
+       */
+      availability: components['schemas']['Availability'];
+      /**
+       * @description offline when not connected, else the availability
+       * @example online
+       */
+      presence: components['schemas']['Availability'];
+      /**
+       * @description A /chat socket open on any instance, or a presence heartbeat within the timeout
+       * @example true
+       */
+      connected: boolean;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      last_seen_at: string | null;
+      /**
+       * @description Tickets assigned, open or in progress
+       * @example 3
+       */
+      load: number;
+      /**
+       * @description Most open tickets routed to them; null: no limit
+       * @example 10
+       */
+      capacity: number | null;
+      /**
+       * @description Categories they take; empty: every category
+       * @example [
+       *       "billing"
+       *     ]
+       */
+      categories: string[];
+    };
+    AgentListResponse: {
+      items: components['schemas']['AgentResponse'][];
+    };
+    UpdatePresenceDto: {
+      /** @example online */
+      availability: components['schemas']['Availability'];
     };
     MessageResponse: {
       /**
@@ -1517,6 +1637,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
+      /** @description Semantically invalid input */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
       /** @description Too many requests; see Retry-After */
       429: {
         headers: {
@@ -2357,6 +2486,165 @@ export interface operations {
       };
       /** @description Semantically invalid input */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  listAgents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentListResponse'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  updateMyPresence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePresenceDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON */
+      415: {
         headers: {
           [name: string]: unknown;
         };
