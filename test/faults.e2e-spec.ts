@@ -76,6 +76,8 @@ function childEnv(
     LOG_LEVEL: 'warn',
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    // Tickets go to the CSR as they are created, before the CSR's sockets connect.
+    ROUTING_REQUIRE_PRESENCE: 'false',
   };
 }
 
