@@ -8,10 +8,11 @@ import { chatClient, collect, connectChat, nextEvent } from './factories/sockets
 import { bearer, createUser, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
+// No sweep during the main suite: every drain it sees comes from its trigger.
 const ROUTING_ENV = {
   ROUTING_REQUIRE_PRESENCE: 'true',
   PRESENCE_TIMEOUT_SECONDS: '1.5',
-  ROUTING_SWEEP_SECONDS: '0.3',
+  ROUTING_SWEEP_SECONDS: '3600',
   ROUTING_REQUEUE_AFTER_SECONDS: '0',
 };
 
@@ -169,6 +170,18 @@ describe('Routing', () => {
       expect((await timeline(t, admin, tickets[0]!.id))[1]).toMatchObject({
         data: { to: on.id, reason: 'created' },
       });
+    });
+
+    it('drains to an agent who switches from away to online', async () => {
+      const csr = await createUser(t, 'csr');
+      await heartbeat(t, csr, 'away');
+      const ticket = await createTicket(t, user);
+      expect(ticket.assigned_to_id).toBeNull();
+      await heartbeat(t, csr, 'online');
+      await waitFor(
+        () => ticketOf(ticket.id),
+        (current) => current.assigned_to_id === csr.id,
+      );
     });
 
     it('lists the queue in queue order with sort=queue, and refuses -queue', async () => {
@@ -407,6 +420,7 @@ describe('Routing: requeue after the agent has been offline', () => {
     t = await startTestApp({
       ...ROUTING_ENV,
       PRESENCE_TIMEOUT_SECONDS: '1',
+      ROUTING_SWEEP_SECONDS: '0.3',
       ROUTING_REQUEUE_AFTER_SECONDS: '1',
     });
     admin = await createUser(t, 'admin');
@@ -415,6 +429,23 @@ describe('Routing: requeue after the agent has been offline', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('announces to staff when a heartbeat expires (the sweep notices)', async () => {
+    const csr = await createUser(t, 'csr');
+    const watcher = await connectChat(t.url, { token: admin.accessToken });
+    try {
+      const expired = nextEvent<{ user_id: string; presence: string }>(
+        watcher,
+        'presence',
+        (event) => event.user_id === csr.id && event.presence === 'offline',
+      );
+      await heartbeat(t, csr, 'online');
+      await expired;
+      expect(await agentOf(t, admin, csr.id)).toMatchObject({ connected: false });
+    } finally {
+      watcher.close();
+    }
   });
 
   it('moves open tickets of an agent offline for the delay to an online agent; in progress stay', async () => {

@@ -192,12 +192,15 @@ export class RoutingRepository {
                 CASE WHEN ${connectedSql('p.user_id', 'p', '$1')} THEN p.availability::text
                      ELSE 'offline' END AS presence
            FROM agent_profiles p
+       ), changed AS (
+         UPDATE agent_profiles p SET announced_presence = current.presence
+           FROM current
+          WHERE p.user_id = current.user_id
+            AND p.announced_presence IS DISTINCT FROM current.presence
+         RETURNING p.user_id
        )
-       UPDATE agent_profiles p SET announced_presence = current.presence
-         FROM current
-        WHERE p.user_id = current.user_id
-          AND p.announced_presence IS DISTINCT FROM current.presence
-       RETURNING p.user_id`,
+       -- A top-level UPDATE would come back from the driver as [rows, count].
+       SELECT user_id FROM changed`,
       [timeoutSeconds],
     );
     return rows.map((row) => row.user_id);

@@ -21,6 +21,8 @@ import { APP_CONFIG } from '@/config/config.module';
 import { PresenceService } from '@/routing/presence.service';
 import { hasRoom, planAssignments, type RoutingAgent } from '@/routing/routing-rules';
 import {
+  AGENT_PRESENCE,
+  AgentPresenceEvent,
   TICKET_ASSIGNED,
   TICKET_QUEUED,
   TicketAssignedEvent,
@@ -110,7 +112,8 @@ export class RoutingService
       do {
         this.drainAgain = false;
         try {
-          await this.drain('queue');
+          // Most requests find the queue empty: one probe instead of taking the locks.
+          if (await this.tickets.hasQueued()) await this.drain('queue');
         } catch (error) {
           this.logger.warn(
             `Drain failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -217,6 +220,12 @@ export class RoutingService
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /** An agent connected, went online, or has room again: they may take queued work. */
+  @OnEvent(AGENT_PRESENCE)
+  onAgentPresence(event: AgentPresenceEvent): void {
+    if (event.presence === 'online' && hasRoom(event)) this.requestDrain();
   }
 
   @OnEvent(TICKET_CREATED)

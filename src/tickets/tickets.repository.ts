@@ -375,6 +375,14 @@ export class TicketsRepository {
     return new Map(rows.map((row) => [row.id, row.load]));
   }
 
+  /** Whether any ticket waits in the queue (one index probe, no lock). */
+  async hasQueued(): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM tickets t WHERE ${QUEUED_SQL} LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Locks up to `limit` queued tickets (unassigned, open or in progress) in queue order. SKIP
    * LOCKED: tickets another transaction holds are left to it, so no ticket is taken twice.
