@@ -80,6 +80,8 @@ function startApi(
       // Likewise the chat's per-socket send limit (20 per 10 s), which would cap B5's rate.
       CHAT_MESSAGES_PER_10S: '1000000',
       MAX_SOCKETS_PER_USER: '10000',
+      // Workloads seed tickets assigned to CSRs who never connect; requeue would take them back.
+      ROUTING_REQUEUE_AFTER_SECONDS: '0',
     },
   });
 }

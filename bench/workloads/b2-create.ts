@@ -48,6 +48,21 @@ export const b2Create: Workload = {
       headers,
     };
 
+    // Presence routing on: the CSRs keep themselves present as a REST-only console would.
+    const presence = (availability: string) =>
+      Promise.all(
+        csrs.map(async (csr) => {
+          const answer = await fetchJson(`${ctx.api.url}/api/v1/csr/me/presence`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${csr.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ availability }),
+          });
+          if (answer.status !== 200) throw new Error(`B2: presence answered ${answer.status}`);
+        }),
+      );
+    await presence('online');
+    const keepAlive = setInterval(() => void presence('online').catch(() => undefined), 20_000);
+
     const baseline = await ctx.baseline('b2-baseline', 'bench/baselines/tickets-http.ts');
     const probe = await fetchJson(`${baseline.url}${PATH}`, {
       method: 'POST',
@@ -63,7 +78,8 @@ export const b2Create: Workload = {
         { server: baseline, load },
       ],
       ctx.phases,
-    );
+    ).finally(() => clearInterval(keepAlive));
+    await presence('offline');
     const spread = await ctx.sql.query<{ min: number; max: number }>(
       `SELECT min(n)::int AS min, max(n)::int AS max FROM (
          SELECT count(t.id) AS n FROM users u LEFT JOIN tickets t ON t.assigned_to_id = u.id

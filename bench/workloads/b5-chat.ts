@@ -183,6 +183,11 @@ export const b5Chat: Workload = {
       role: 'csr',
       rounds: ctx.bcryptRounds,
     });
+    // They chat and take no new work: a backlog left by B3 must not drain into them mid-run.
+    await ctx.sql.query(
+      `INSERT INTO agent_profiles (user_id, availability) SELECT unnest($1::uuid[]), 'away'`,
+      [csrs.map((user) => user.id)],
+    );
     // Owner i and CSR i share ticket i.
     await createTickets(ctx.sql, {
       count,

@@ -8,6 +8,7 @@ import { b4Logins } from './b4-logins';
 import { b5Chat } from './b5-chat';
 import { b6IdleSockets } from './b6-idle-sockets';
 import { b7EmbeddedStart } from './b7-embedded-start';
+import { b8Drain } from './b8-drain';
 
 export const WORKLOADS: readonly Workload[] = [
   b1List,
@@ -17,4 +18,5 @@ export const WORKLOADS: readonly Workload[] = [
   b5Chat,
   b6IdleSockets,
   b7EmbeddedStart,
+  b8Drain,
 ];

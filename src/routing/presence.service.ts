@@ -75,12 +75,17 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Staff among `ids`, active or not, in cycle order (created_at, id). */
-  agents(ids: readonly string[], manager?: Parameters<RoutingRepository['agents']>[3]) {
+  agents(
+    ids: readonly string[],
+    manager?: Parameters<RoutingRepository['agents']>[3],
+    withLoad = true,
+  ): Promise<Agent[]> {
     return this.repository.agents(
       this.config.routing.presenceTimeoutSeconds,
       this.config.routing.defaultCapacity,
       ids,
       manager,
+      withLoad,
     );
   }
 

@@ -48,7 +48,7 @@ const LOAD_SQL = `(SELECT count(*)::int FROM tickets t
                     WHERE t.assigned_to_id = u.id AND t.status IN ('open', 'in_progress'))`;
 
 /** $1 the presence timeout in seconds, $2 the default capacity. */
-const AGENT_SELECT = `
+const agentSelect = (load: string) => `
   SELECT u.id, u.full_name, u.role, u.is_active,
          coalesce(p.availability, 'online') AS availability,
          ${connectedSql('u.id', 'p', '$1')} AS connected,
@@ -56,7 +56,7 @@ const AGENT_SELECT = `
                   (SELECT max(i.renewed_at) FROM agent_connections c
                      JOIN routing_instances i ON i.id = c.instance_id WHERE c.user_id = u.id))
            AS last_seen_at,
-         ${LOAD_SQL} AS load,
+         ${load} AS load,
          CASE WHEN p.capacity_set THEN p.max_open_tickets ELSE $2::int END AS capacity,
          coalesce(p.categories, '{}') AS categories
     FROM users u LEFT JOIN agent_profiles p ON p.user_id = u.id`;
@@ -149,6 +149,8 @@ export class RoutingRepository {
     defaultCapacity: number | null,
     ids?: readonly string[],
     manager: EntityManager = this.dataSource.manager,
+    /** false: load 0, for a caller that counts loads only when capacity asks for it. */
+    withLoad = true,
   ): Promise<Agent[]> {
     const where =
       ids === undefined
@@ -157,7 +159,7 @@ export class RoutingRepository {
     const params: unknown[] = [timeoutSeconds, defaultCapacity];
     if (ids !== undefined) params.push(ids);
     const rows = await manager.query<AgentRow[]>(
-      `${AGENT_SELECT} WHERE ${where} ORDER BY u.created_at, u.id`,
+      `${agentSelect(withLoad ? LOAD_SQL : '0')} WHERE ${where} ORDER BY u.created_at, u.id`,
       params,
     );
     return rows.map(toAgent);

@@ -330,9 +330,16 @@ export class RoutingService
     if (locked.length === 0) return null;
     const ids = lastAssigneeId === null ? locked : [...locked, lastAssigneeId];
     const lockedIds = new Set(locked);
-    const agents = await this.presence.agents(ids, manager);
-    return agents.map((agent) =>
-      lockedIds.has(agent.id) ? agent : { ...agent, presence: 'offline' as const },
-    );
+    const agents = await this.presence.agents(ids, manager, false);
+    // Round robin and random over agents without a limit never look at loads: skip the counts.
+    const needLoads =
+      this.config.tickets.assignmentStrategy === 'least_loaded' ||
+      agents.some((agent) => agent.capacity !== null);
+    const loads = needLoads ? await this.tickets.loads(manager, ids) : new Map<string, number>();
+    return agents.map((agent) => ({
+      ...agent,
+      load: loads.get(agent.id) ?? 0,
+      presence: lockedIds.has(agent.id) ? agent.presence : ('offline' as const),
+    }));
   }
 }
