@@ -320,6 +320,18 @@ describe('Access-control matrix', () => {
       prepare: ticketParams,
     },
     {
+      method: 'GET',
+      path: '/api/v1/csr/agents',
+      expect: staffOnly(200),
+      prepare: () => ({}),
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/csr/me/presence',
+      expect: staffOnly(200),
+      prepare: () => ({ body: { availability: 'away' } }),
+    },
+    {
       method: 'POST',
       path: '/api/v1/csr/tickets/{id}/assign',
       expect: staffOnly(200),

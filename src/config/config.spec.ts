@@ -58,4 +58,38 @@ describe('parseConfig', () => {
     });
     expect(config.corsOrigins).toEqual(['http://a.test', 'http://b.test']);
   });
+
+  it('applies the routing defaults and refuses bad routing values', () => {
+    const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' };
+    expect(parseConfig(base).routing).toEqual({
+      presenceTimeoutSeconds: 60,
+      requirePresence: true,
+      defaultCapacity: null,
+      sweepSeconds: 30,
+      requeueAfterSeconds: 600,
+    });
+    const custom = parseConfig({
+      ...base,
+      PRESENCE_TIMEOUT_SECONDS: '1.5',
+      ROUTING_REQUIRE_PRESENCE: 'false',
+      ROUTING_DEFAULT_CAPACITY: '10',
+      ROUTING_REQUEUE_AFTER_SECONDS: '0',
+    });
+    expect(custom.routing).toMatchObject({
+      presenceTimeoutSeconds: 1.5,
+      requirePresence: false,
+      defaultCapacity: 10,
+      requeueAfterSeconds: 0,
+    });
+    for (const [name, value] of [
+      ['PRESENCE_TIMEOUT_SECONDS', '0'],
+      ['ROUTING_DEFAULT_CAPACITY', '1001'],
+      ['ROUTING_DEFAULT_CAPACITY', '2.5'],
+      ['ROUTING_SWEEP_SECONDS', '-1'],
+      ['ROUTING_REQUEUE_AFTER_SECONDS', 'soon'],
+      ['ROUTING_REQUIRE_PRESENCE', 'maybe'],
+    ] as const) {
+      expect(() => parseConfig({ ...base, [name]: value })).toThrow(new RegExp(`: ${name}: `));
+    }
+  });
 });
