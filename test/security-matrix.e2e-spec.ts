@@ -100,7 +100,7 @@ interface Cell {
 }
 
 interface RouteRow {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   path: string;
   /** Public routes ignore the token, so every actor gets the same answer. */
   publicStatus?: number;
@@ -485,7 +485,9 @@ describe('Access-control matrix', () => {
         ? agent.get(path)
         : row.method === 'POST'
           ? agent.post(path)
-          : agent.patch(path);
+          : row.method === 'PUT'
+            ? agent.put(path)
+            : agent.patch(path);
     const token = tokens[actor];
     if (token !== undefined) pending = pending.set(bearer(token));
     if (cell.query !== undefined) pending = pending.query(cell.query);

@@ -78,9 +78,17 @@ export class RoutingRepository {
     return this.registerInstance(id);
   }
 
-  /** An instance shutting down takes its sockets with it. */
+  /** An instance shutting down takes its sockets with it; their agents were last seen now. */
   async removeInstance(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM routing_instances WHERE id = $1`, [id]);
+    await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM agent_connections WHERE instance_id = $1 RETURNING user_id
+       ), seen AS (
+         UPDATE agent_profiles SET last_seen_at = now() WHERE user_id IN (SELECT user_id FROM gone)
+       )
+       DELETE FROM routing_instances WHERE id = $1`,
+      [id],
+    );
   }
 
   /** Forgets instances dead for longer than `seconds` (their sockets stopped counting long ago). */
@@ -221,7 +229,8 @@ export class RoutingRepository {
   /**
    * Staff holding `open` tickets who have been offline for `afterSeconds`: not connected, and
    * their last sign of life (socket closed, heartbeat or instance renewal, plus the timeout for
-   * the last two) is that old. Never seen at all counts as offline for ever.
+   * the last two) is that old. Never seen at all: offline since the oldest running instance
+   * started (as long as routing has been watching), so an upgrade does not requeue everything.
    */
   async offlineAssignees(timeoutSeconds: number, afterSeconds: number): Promise<string[]> {
     const rows = await this.dataSource.query<{ id: string }[]>(
@@ -235,7 +244,8 @@ export class RoutingRepository {
                 p.heartbeat_at + ${TIMEOUT('$1')},
                 (SELECT max(i.renewed_at) FROM agent_connections c
                    JOIN routing_instances i ON i.id = c.instance_id WHERE c.user_id = u.id)
-                  + ${TIMEOUT('$1')}
+                  + ${TIMEOUT('$1')},
+                (SELECT min(started_at) FROM routing_instances)
               ) < now() - ${TIMEOUT('$2')}, true)`,
       [timeoutSeconds, afterSeconds],
     );
