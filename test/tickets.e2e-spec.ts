@@ -446,7 +446,7 @@ describe('User tickets (/api/v1/users/tickets)', () => {
         expect(seen).toEqual([]);
         const closed = (await patch(user, ticket.id, { status: 'closed' }).expect(200))
           .body as TicketBody;
-        expect(seen).toEqual([{ ticket: closed }]);
+        expect(seen).toEqual([{ ticket: closed, previousStatus: 'open' }]);
       } finally {
         emitter.off(TICKET_UPDATED, listener);
       }
