@@ -42,8 +42,8 @@ import { TicketsRepository } from '@/tickets/tickets.repository';
 import { TicketsService } from '@/tickets/tickets.service';
 import type { Role } from '@/users/user.entity';
 
-/** Tickets per drain transaction: big enough for set-based statements, short enough to lock. */
-export const DRAIN_BATCH = 500;
+/** Tickets per drain transaction: set-based statements, locks held ~0.1 s (B8 measures it). */
+export const DRAIN_BATCH = 1000;
 const LOAD_STATUSES: ReadonlySet<TicketStatus> = new Set(['open', 'in_progress']);
 
 export interface StaffSettings {
@@ -154,7 +154,15 @@ export class RoutingService
         if (strategy !== 'random' && plan.lastAssigneeId !== null && plan.lastAssigneeId !== last) {
           await this.tickets.moveAssignmentCursor(manager, plan.lastAssigneeId);
         }
-        return { tickets, full: queued.length === limit };
+        // Another pass only when the queue may hold more and someone still has room for it.
+        const given = new Map<string, number>();
+        for (const { assigneeId } of plan.assignments) {
+          given.set(assigneeId, (given.get(assigneeId) ?? 0) + 1);
+        }
+        const roomLeft = open.some((agent) =>
+          hasRoom({ ...agent, load: agent.load + (given.get(agent.id) ?? 0) }),
+        );
+        return { tickets, full: queued.length === limit && roomLeft };
       });
       for (const ticket of batch.tickets) {
         assigned.add(ticket.id);

@@ -37,6 +37,14 @@ export interface Assignment {
   assigneeId: string;
 }
 
+/** What routing needs to know of a queued ticket. */
+export interface QueuedTicketRow {
+  id: string;
+  category: string;
+  priority: TicketPriority | null;
+  createdAt: Date;
+}
+
 /** A ticket taken from its assignee, and who that was. */
 export interface Unassigned {
   ticket: Ticket;
@@ -393,20 +401,27 @@ export class TicketsRepository {
     limit: number,
     categories: readonly string[] | null,
     ids?: readonly string[],
-  ): Promise<Ticket[]> {
+  ): Promise<QueuedTicketRow[]> {
     const params = new Params();
     const conditions = [QUEUED_SQL];
     if (categories !== null) conditions.push(`t.category = ANY(${params.add(categories)})`);
     if (ids !== undefined) conditions.push(`t.id = ANY(${params.add(ids)}::uuid[])`);
-    const rows = await manager.query<TicketRow[]>(
-      `SELECT ${COLUMNS} FROM tickets t
+    const rows = await manager.query<
+      Pick<TicketRow, 'id' | 'category' | 'priority' | 'created_at'>[]
+    >(
+      `SELECT t.id, t.category, t.priority, t.created_at FROM tickets t
         WHERE ${conditions.join(' AND ')}
         ORDER BY ${QUEUE_RANK_SQL}, t.created_at, t.id
         LIMIT ${params.add(limit)}
           FOR UPDATE SKIP LOCKED`,
       params.values,
     );
-    return rows.map(toTicket);
+    return rows.map((row) => ({
+      id: row.id,
+      category: row.category,
+      priority: row.priority,
+      createdAt: row.created_at,
+    }));
   }
 
   /** Assigns tickets the caller has locked, with an `assigned` event each, in one statement. */
