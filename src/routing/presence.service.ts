@@ -13,7 +13,16 @@ import { publish } from '@/common/publish';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import type { Availability } from '@/routing/agent-profile.entity';
-import { AGENT_PRESENCE, AgentPresenceEvent } from '@/routing/routing.events';
+import {
+  AGENT_AVAILABLE,
+  AGENT_PRESENCE,
+  AgentAvailableEvent,
+  AgentPresenceEvent,
+} from '@/routing/routing.events';
+import type { Presence } from '@/routing/routing-rules';
+
+/** Changes within this window make one announcement (a burst of assignments: one query). */
+const ANNOUNCE_WINDOW_MS = 50;
 import { Agent, RoutingRepository } from '@/routing/routing.repository';
 
 @Injectable()
@@ -23,6 +32,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private timer: NodeJS.Timeout | undefined;
   private readonly toAnnounce = new Set<string>();
   private announcing: Promise<void> | undefined;
+  /** The presence this instance last recorded as announced, to skip writing it again. */
+  private readonly recorded = new Map<string, Presence>();
 
   constructor(
     private readonly repository: RoutingRepository,
@@ -51,6 +62,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       this.repository.addConnection(socketId, this.instanceId, userId),
     );
     this.announce(userId);
+    this.available(userId);
   }
 
   async socketDisconnected(socketId: string, userId: string): Promise<void> {
@@ -64,6 +76,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   async heartbeat(userId: string, availability: Availability): Promise<Agent> {
     await this.repository.heartbeat(userId, availability);
     this.announce(userId);
+    if (availability === 'online') this.available(userId);
     return (await this.agents([userId]))[0]!;
   }
 
@@ -92,9 +105,13 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   /** Announces the agent's presence and load soon: changes in one tick make one announcement. */
   announce(userId: string): void {
     this.toAnnounce.add(userId);
-    this.announcing ??= new Promise<void>((done) => setImmediate(done)).then(() =>
+    this.announcing ??= new Promise<void>((done) => setTimeout(done, ANNOUNCE_WINDOW_MS)).then(() =>
       this.flushAnnouncements(),
     );
+  }
+
+  private available(userId: string): void {
+    publish<AgentAvailableEvent>(this.events, AGENT_AVAILABLE, { userId });
   }
 
   /** Announces the agents whose presence changed without anyone acting (expiry, a dead instance). */
@@ -111,9 +128,11 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     this.announcing = undefined;
     await this.quietly('announce presence', async () => {
       const agents = await this.agents(ids);
+      const changed = agents.filter((agent) => this.recorded.get(agent.id) !== agent.presence);
       await this.repository.markAnnounced(
-        agents.map((agent) => ({ userId: agent.id, presence: agent.presence })),
+        changed.map((agent) => ({ userId: agent.id, presence: agent.presence })),
       );
+      for (const agent of changed) this.recorded.set(agent.id, agent.presence);
       for (const agent of agents) {
         publish<AgentPresenceEvent>(this.events, AGENT_PRESENCE, {
           user_id: agent.id,

@@ -5,6 +5,8 @@ import type { TicketResponse } from '@/tickets/ticket.response';
 import type { Presence } from '@/routing/routing-rules';
 
 export const AGENT_PRESENCE = 'routing.agent_presence';
+/** Internal: an agent connected or chose `online`, so queued work may go to them now. */
+export const AGENT_AVAILABLE = 'routing.agent_available';
 export const TICKET_QUEUED = 'routing.ticket_queued';
 export const TICKET_ASSIGNED = 'routing.ticket_assigned';
 
@@ -14,6 +16,10 @@ export interface AgentPresenceEvent {
   presence: Presence;
   load: number;
   capacity: number | null;
+}
+
+export interface AgentAvailableEvent {
+  userId: string;
 }
 
 /** A ticket entered the queue (socket `ticket_queued` to the staff room). */

@@ -179,16 +179,43 @@ export class RoutingRepository {
    * locks, so two transactions never fill one agent at once; loads are read after, by a new
    * statement that sees every assignment committed before the locks were granted.
    */
-  async lockOnlineCsrs(manager: EntityManager, timeoutSeconds: number): Promise<string[]> {
+  async lockOnlineCsrs(
+    manager: EntityManager,
+    timeoutSeconds: number,
+    /** Only this agent (a new ticket locks just the one it goes to). */
+    only?: string,
+  ): Promise<string[]> {
     const rows = await manager.query<{ user_id: string }[]>(
       `SELECT p.user_id FROM agent_profiles p JOIN users u ON u.id = p.user_id
         WHERE u.role = 'csr' AND u.is_active AND p.availability = 'online'
           AND ${connectedSql('p.user_id', 'p', '$1')}
+          AND ($2::uuid IS NULL OR p.user_id = $2::uuid)
         ORDER BY p.user_id
           FOR UPDATE OF p`,
-      [timeoutSeconds],
+      [timeoutSeconds, only ?? null],
     );
     return rows.map((row) => row.user_id);
+  }
+
+  /**
+   * Without locks: the online CSRs (and the last assignee, for the cycle's position), in cycle
+   * order, for choosing a new ticket's assignee.
+   */
+  async onlineCsrs(
+    manager: EntityManager,
+    timeoutSeconds: number,
+    defaultCapacity: number | null,
+    lastAssigneeId: string | null,
+  ): Promise<Agent[]> {
+    const rows = await manager.query<AgentRow[]>(
+      `${agentSelect('0')}
+        WHERE (u.role = 'csr' AND u.is_active AND p.availability = 'online'
+               AND ${connectedSql('u.id', 'p', '$1')})
+           OR u.id = $3::uuid
+        ORDER BY u.created_at, u.id`,
+      [timeoutSeconds, defaultCapacity, lastAssigneeId],
+    );
+    return rows.map(toAgent);
   }
 
   /**
@@ -221,7 +248,7 @@ export class RoutingRepository {
     await this.dataSource.query(
       `UPDATE agent_profiles p SET announced_presence = a.presence
          FROM unnest($1::uuid[], $2::text[]) AS a(user_id, presence)
-        WHERE p.user_id = a.user_id`,
+        WHERE p.user_id = a.user_id AND p.announced_presence IS DISTINCT FROM a.presence`,
       [presences.map((entry) => entry.userId), presences.map((entry) => entry.presence)],
     );
   }

@@ -1,7 +1,8 @@
 // Owns automatic assignment: the assignee of a new ticket, the queue's drain, requeueing the
 // tickets of agents who left, and the sweep that does both on a timer. Every assignment holds
-// the locks of the agents it may fill (RoutingRepository.lockOnlineCsrs), so no agent passes
-// capacity and no ticket is assigned twice, with any number of instances draining at once.
+// the locks of the agents it fills (RoutingRepository.lockOnlineCsrs) and reads their loads
+// after, so no agent passes capacity and no ticket is assigned twice, with any number of
+// instances draining at once.
 import {
   Inject,
   Injectable,
@@ -21,8 +22,7 @@ import { APP_CONFIG } from '@/config/config.module';
 import { PresenceService } from '@/routing/presence.service';
 import { hasRoom, planAssignments, type RoutingAgent } from '@/routing/routing-rules';
 import {
-  AGENT_PRESENCE,
-  AgentPresenceEvent,
+  AGENT_AVAILABLE,
   TICKET_ASSIGNED,
   TICKET_QUEUED,
   TicketAssignedEvent,
@@ -91,14 +91,38 @@ export class RoutingService
   /** The assignee of a new ticket, inside its creating transaction; null queues it. */
   async pick(manager: EntityManager, ticket: { category: string }): Promise<string | null> {
     const strategy = this.config.tickets.assignmentStrategy;
+    const { presenceTimeoutSeconds, defaultCapacity } = this.config.routing;
     const last = strategy === 'random' ? null : await this.tickets.lockAssignmentCursor(manager);
-    const agents = await this.lockAgents(manager, last);
-    if (agents === null) return null;
+    let agents = await this.repository.onlineCsrs(
+      manager,
+      presenceTimeoutSeconds,
+      defaultCapacity,
+      last,
+    );
+    agents = await this.withLoads(manager, agents);
     const queued = { id: '', category: ticket.category, priority: null, createdAt: new Date() };
-    const chosen = planAssignments(strategy, agents, last, [queued]).assignments[0]?.assigneeId;
-    if (chosen === undefined) return null;
-    if (strategy !== 'random') await this.tickets.moveAssignmentCursor(manager, chosen);
-    return chosen;
+    for (;;) {
+      const chosen = planAssignments(strategy, agents, last, [queued]).assignments[0]?.assigneeId;
+      if (chosen === undefined) return null;
+      // Lock only the agent this ticket goes to, then make sure they still may take it.
+      const [locked] = await this.repository.lockOnlineCsrs(
+        manager,
+        presenceTimeoutSeconds,
+        chosen,
+      );
+      const agent = agents.find((candidate) => candidate.id === chosen)!;
+      const load =
+        agent.capacity === null
+          ? 0
+          : ((await this.tickets.loads(manager, [chosen])).get(chosen) ?? 0);
+      if (locked !== undefined && hasRoom({ capacity: agent.capacity, load })) {
+        if (strategy !== 'random') await this.tickets.moveAssignmentCursor(manager, chosen);
+        return chosen;
+      }
+      agents = agents.map((candidate) =>
+        candidate.id === chosen ? { ...candidate, presence: 'offline' as const } : candidate,
+      );
+    }
   }
 
   /** Drains the queue soon; requests while a drain runs make one more pass after it. */
@@ -230,10 +254,10 @@ export class RoutingService
     }
   }
 
-  /** An agent connected, went online, or has room again: they may take queued work. */
-  @OnEvent(AGENT_PRESENCE)
-  onAgentPresence(event: AgentPresenceEvent): void {
-    if (event.presence === 'online' && hasRoom(event)) this.requestDrain();
+  /** An agent connected or went online: they may take queued work. */
+  @OnEvent(AGENT_AVAILABLE)
+  onAgentAvailable(): void {
+    this.requestDrain();
   }
 
   @OnEvent(TICKET_CREATED)
@@ -338,16 +362,25 @@ export class RoutingService
     if (locked.length === 0) return null;
     const ids = lastAssigneeId === null ? locked : [...locked, lastAssigneeId];
     const lockedIds = new Set(locked);
-    const agents = await this.presence.agents(ids, manager, false);
-    // Round robin and random over agents without a limit never look at loads: skip the counts.
+    const agents = await this.withLoads(manager, await this.presence.agents(ids, manager, false));
+    return agents.map((agent) =>
+      lockedIds.has(agent.id) ? agent : { ...agent, presence: 'offline' as const },
+    );
+  }
+
+  /** Round robin and random over agents without a limit never look at loads: skip the counts. */
+  private async withLoads<T extends RoutingAgent>(
+    manager: EntityManager,
+    agents: readonly T[],
+  ): Promise<T[]> {
     const needLoads =
       this.config.tickets.assignmentStrategy === 'least_loaded' ||
       agents.some((agent) => agent.capacity !== null);
-    const loads = needLoads ? await this.tickets.loads(manager, ids) : new Map<string, number>();
-    return agents.map((agent) => ({
-      ...agent,
-      load: loads.get(agent.id) ?? 0,
-      presence: lockedIds.has(agent.id) ? agent.presence : ('offline' as const),
-    }));
+    if (!needLoads) return [...agents];
+    const loads = await this.tickets.loads(
+      manager,
+      agents.map((agent) => agent.id),
+    );
+    return agents.map((agent) => ({ ...agent, load: loads.get(agent.id) ?? 0 }));
   }
 }
