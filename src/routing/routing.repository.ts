@@ -207,8 +207,13 @@ export class RoutingRepository {
     defaultCapacity: number | null,
     lastAssigneeId: string | null,
   ): Promise<Agent[]> {
+    // Lean (no last_seen_at, no load): it runs for every new ticket, and planning is its cost.
     const rows = await manager.query<AgentRow[]>(
-      `${agentSelect('0')}
+      `SELECT u.id, u.full_name, u.role, u.is_active, coalesce(p.availability, 'online') AS availability,
+              ${connectedSql('u.id', 'p', '$1')} AS connected, NULL AS last_seen_at, 0 AS load,
+              CASE WHEN p.capacity_set THEN p.max_open_tickets ELSE $2::int END AS capacity,
+              coalesce(p.categories, '{}') AS categories
+         FROM users u LEFT JOIN agent_profiles p ON p.user_id = u.id
         WHERE (u.role = 'csr' AND u.is_active AND p.availability = 'online'
                AND ${connectedSql('u.id', 'p', '$1')})
            OR u.id = $3::uuid

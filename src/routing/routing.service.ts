@@ -92,30 +92,27 @@ export class RoutingService
   async pick(manager: EntityManager, ticket: { category: string }): Promise<string | null> {
     const strategy = this.config.tickets.assignmentStrategy;
     const { presenceTimeoutSeconds, defaultCapacity } = this.config.routing;
-    const last = strategy === 'random' ? null : await this.tickets.lockAssignmentCursor(manager);
-    let agents = await this.repository.onlineCsrs(
-      manager,
-      presenceTimeoutSeconds,
-      defaultCapacity,
-      last,
-    );
+    // Who may take it is read before the round-robin position is locked, so the section every
+    // creation passes one at a time stays as short as before routing.
+    let last: string | null = null;
+    const online = () =>
+      this.repository.onlineCsrs(manager, presenceTimeoutSeconds, defaultCapacity, last);
+    let agents = await online();
+    if (agents.length === 0) return null;
+    if (strategy !== 'random') {
+      last = await this.tickets.lockAssignmentCursor(manager);
+      // The last assignee went offline: read again with them, for the cycle's position.
+      if (last !== null && !agents.some((agent) => agent.id === last)) agents = await online();
+    }
     agents = await this.withLoads(manager, agents);
     const queued = { id: '', category: ticket.category, priority: null, createdAt: new Date() };
     for (;;) {
       const chosen = planAssignments(strategy, agents, last, [queued]).assignments[0]?.assigneeId;
       if (chosen === undefined) return null;
-      // Lock only the agent this ticket goes to, then make sure they still may take it.
-      const [locked] = await this.repository.lockOnlineCsrs(
-        manager,
-        presenceTimeoutSeconds,
-        chosen,
-      );
       const agent = agents.find((candidate) => candidate.id === chosen)!;
-      const load =
-        agent.capacity === null
-          ? 0
-          : ((await this.tickets.loads(manager, [chosen])).get(chosen) ?? 0);
-      if (locked !== undefined && hasRoom({ capacity: agent.capacity, load })) {
+      // No limit, nothing to exceed: no lock. Otherwise lock only the agent this ticket goes to
+      // and count their load again, now that no other assignment to them can run.
+      if (agent.capacity === null || (await this.stillHasRoom(manager, agent))) {
         if (strategy !== 'random') await this.tickets.moveAssignmentCursor(manager, chosen);
         return chosen;
       }
@@ -366,6 +363,17 @@ export class RoutingService
     return agents.map((agent) =>
       lockedIds.has(agent.id) ? agent : { ...agent, presence: 'offline' as const },
     );
+  }
+
+  private async stillHasRoom(manager: EntityManager, agent: RoutingAgent): Promise<boolean> {
+    const [locked] = await this.repository.lockOnlineCsrs(
+      manager,
+      this.config.routing.presenceTimeoutSeconds,
+      agent.id,
+    );
+    if (locked === undefined) return false;
+    const load = (await this.tickets.loads(manager, [agent.id])).get(agent.id) ?? 0;
+    return hasRoom({ capacity: agent.capacity, load });
   }
 
   /** Round robin and random over agents without a limit never look at loads: skip the counts. */
