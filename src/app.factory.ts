@@ -23,7 +23,7 @@ const BODY_LIMIT_BYTES = 100 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel);
+  const logger = await createLogger(config.logLevel, config.logFormat);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
