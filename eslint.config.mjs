@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.build/**',
       'coverage/**',
       'data/**',
       'node_modules/**',
