@@ -121,12 +121,48 @@ const SERVER_EVENTS: Record<string, { summary: string; payload: Record<string, u
   },
 };
 
-export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
-  const all = openapi.components?.schemas ?? {};
-  const schemas: Record<string, unknown> = { AckError: ackError };
-  for (const name of CHAT_MODELS) {
-    if (all[name] !== undefined) schemas[name] = all[name];
+const SCHEMA_REF = '#/components/schemas/';
+
+/** Every schema name a node refers to, at any depth. */
+function refsOf(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) refsOf(item, into);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF))
+        into.add(value.slice(SCHEMA_REF.length));
+      else refsOf(value, into);
+    }
   }
+  return into;
+}
+
+/**
+ * The named OpenAPI schemas plus every schema they (or `own`) refer to, however deep: the socket
+ * models refer to shared ones (Role, TicketStatus) that must travel with them. A name found
+ * nowhere throws, so the document is never served with a dangling reference.
+ */
+export function withReferencedSchemas(
+  all: Record<string, unknown>,
+  names: readonly string[],
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const schemas: Record<string, unknown> = { ...own };
+  const pending = [...names, ...refsOf(own, new Set())];
+  for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+    if (name in schemas) continue;
+    const schema = all[name];
+    if (schema === undefined)
+      throw new Error(`AsyncAPI: no schema ${name} in the OpenAPI document`);
+    schemas[name] = schema;
+    pending.push(...refsOf(schema, new Set()));
+  }
+  return schemas;
+}
+
+export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
+  const schemas = withReferencedSchemas(openapi.components?.schemas ?? {}, CHAT_MODELS, {
+    AckError: ackError,
+  });
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   for (const event of CLIENT_EVENTS) {
