@@ -777,6 +777,37 @@ export interface components {
        */
       message_id: string;
     };
+    TypingEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      user_id: string;
+      /** @example true */
+      is_typing: boolean;
+    };
+    ReadEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      user_id: string;
+      /**
+       * Format: uuid
+       * @example 9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a
+       */
+      message_id: string;
+    };
   };
   responses: never;
   parameters: never;
