@@ -28,7 +28,7 @@ import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response
 import { MessagesService } from '@/chat/messages.service';
 import { AckError, acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
-import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
+import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';

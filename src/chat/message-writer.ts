@@ -14,7 +14,7 @@ import type { Message } from '@/chat/message.entity';
 import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
 import { publish } from '@/common/publish';
-import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
+import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
 import type { Ticket } from '@/tickets/ticket.entity';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
