@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { poolRead } from '@/common/pool-read';
+import { SqlParams } from '@/common/sql-params';
 import type { AssignmentCandidate } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
@@ -111,16 +112,6 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   number: { column: 'number', type: 'bigint', nullable: false, text: 't.number::text' },
 };
 
-/** Collects positional parameters while a statement is assembled from fixed fragments. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 @Injectable()
 export class TicketsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -169,7 +160,7 @@ export class TicketsRepository {
   }
 
   async update(manager: EntityManager, id: string, patch: TicketPatch): Promise<Ticket> {
-    const params = new Params();
+    const params = new SqlParams();
     const sets = ['updated_at = now()'];
     if (patch.status !== undefined) sets.push(`status = ${params.add(patch.status)}`);
     if (patch.priority !== undefined) sets.push(`priority = ${params.add(patch.priority)}`);
@@ -194,7 +185,7 @@ export class TicketsRepository {
     events: readonly NewTicketEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const params = new Params();
+    const params = new SqlParams();
     const ticket = params.add(ticketId);
     const rows = events.map(
       (event) =>
@@ -239,7 +230,7 @@ export class TicketsRepository {
    * One row more than asked tells whether another page follows.
    */
   async page(filter: TicketFilter, page: PageRequest): Promise<TicketRows> {
-    const params = new Params();
+    const params = new SqlParams();
     const where = this.where(filter, params);
     const { key, descending } = parseSort(page.sort);
     const sort = SORT_COLUMNS[key];
@@ -364,7 +355,7 @@ export class TicketsRepository {
     return rows.map(toTicket);
   }
 
-  private where(filter: TicketFilter, params: Params): string {
+  private where(filter: TicketFilter, params: SqlParams): string {
     const conditions: string[] = [];
     if (filter.userId !== undefined) conditions.push(`t.user_id = ${params.add(filter.userId)}`);
     if (filter.statuses !== undefined) {
@@ -401,7 +392,7 @@ export class TicketsRepository {
     sort: SortColumn,
     descending: boolean,
     after: CursorPosition,
-    params: Params,
+    params: SqlParams,
   ): string[] {
     const column = `t.${sort.column}`;
     const id = `${params.add(after.id)}::uuid`;
