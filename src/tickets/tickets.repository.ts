@@ -178,6 +178,16 @@ export class TicketsRepository {
     return toTicket(rows[0][0]!);
   }
 
+  /** The first reply by staff; later ones leave it as it is. */
+  async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
+    if (ticketIds.length === 0) return;
+    await manager.query(
+      `UPDATE tickets SET first_response_at = now()
+        WHERE id = ANY($1::uuid[]) AND first_response_at IS NULL`,
+      [ticketIds],
+    );
+  }
+
   /** Appends to the timeline in the given order (the identity id keeps it). */
   async insertEvents(
     manager: EntityManager,
