@@ -77,6 +77,15 @@ interface TicketRow {
   closed_at: Date | null;
 }
 
+interface TicketEventRow {
+  id: string;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: TicketEventKind;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
 const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
   t.resolved_at, t.closed_at`;
@@ -208,30 +217,12 @@ export class TicketsRepository {
   }
 
   async listEvents(ticketId: string): Promise<TicketEvent[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        ticket_id: string;
-        actor_id: string | null;
-        kind: TicketEventKind;
-        data: Record<string, unknown>;
-        created_at: Date;
-      }[]
-    >(
+    const rows = await this.dataSource.query<TicketEventRow[]>(
       `SELECT id, ticket_id, actor_id, kind, data, created_at
          FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
       [ticketId],
     );
-    return rows.map((row) =>
-      Object.assign(new TicketEvent(), {
-        id: row.id,
-        ticketId: row.ticket_id,
-        actorId: row.actor_id,
-        kind: row.kind,
-        data: row.data,
-        createdAt: row.created_at,
-      }),
-    );
+    return rows.map(toTicketEvent);
   }
 
   /**
@@ -440,5 +431,16 @@ function toTicket(row: TicketRow): Ticket {
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+  });
+}
+
+function toTicketEvent(row: TicketEventRow): TicketEvent {
+  return Object.assign(new TicketEvent(), {
+    id: row.id,
+    ticketId: row.ticket_id,
+    actorId: row.actor_id,
+    kind: row.kind,
+    data: row.data,
+    createdAt: row.created_at,
   });
 }
