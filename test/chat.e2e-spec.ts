@@ -366,7 +366,7 @@ describe('Chat over Socket.IO', () => {
       expect(events.at(-1)).toMatchObject({
         kind: 'status_changed',
         actor_id: owner.id,
-        data: { from: 'resolved', to: 'open' },
+        data: { from: 'resolved', to: 'open', reason: 'customer_message' },
       });
 
       await csrPatch(t, csr, ticket.id, { status: 'closed' });

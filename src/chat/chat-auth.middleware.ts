@@ -7,7 +7,7 @@ import type { AccessTokenVerifier } from '@/auth/access-token.verifier';
 import { recheckRestoredRooms } from '@/chat/chat-recovery';
 import { type ChatNamespace, type ChatSocket, userRoom } from '@/chat/chat-socket';
 import type { MessagesService } from '@/chat/messages.service';
-import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
+import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
 import type { AppConfig } from '@/config/config';
 
 const logger = new Logger('ChatGateway');

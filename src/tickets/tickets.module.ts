@@ -1,6 +1,6 @@
 // Tickets: the user routes, assignment, the status workflow, the timeline and auto-closing.
-// The CSR queue works through TicketsService; chat also joins its own transactions to
-// TicketsRepository, and listens to the domain events.
+// The CSR queue and chat work through TicketsService (chat joins its message transactions to
+// it) and listen to the domain events; the repository stays inside the module.
 import { Module } from '@nestjs/common';
 import { AutoCloseJob } from '@/tickets/auto-close.job';
 import { TicketsController } from '@/tickets/tickets.controller';
@@ -10,6 +10,6 @@ import { TicketsService } from '@/tickets/tickets.service';
 @Module({
   controllers: [TicketsController],
   providers: [TicketsService, TicketsRepository, AutoCloseJob],
-  exports: [TicketsService, TicketsRepository, AutoCloseJob],
+  exports: [TicketsService, AutoCloseJob],
 })
 export class TicketsModule {}

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { poolRead } from '@/common/pool-read';
+import { SqlParams } from '@/common/sql-params';
 import type { AssignmentCandidate } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
@@ -76,6 +77,15 @@ interface TicketRow {
   closed_at: Date | null;
 }
 
+interface TicketEventRow {
+  id: string;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: TicketEventKind;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
 const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
   t.resolved_at, t.closed_at`;
@@ -110,16 +120,6 @@ const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   status: { column: 'status', type: 'ticket_status', nullable: false, text: 't.status' },
   number: { column: 'number', type: 'bigint', nullable: false, text: 't.number::text' },
 };
-
-/** Collects positional parameters while a statement is assembled from fixed fragments. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 @Injectable()
 export class TicketsRepository {
@@ -169,7 +169,7 @@ export class TicketsRepository {
   }
 
   async update(manager: EntityManager, id: string, patch: TicketPatch): Promise<Ticket> {
-    const params = new Params();
+    const params = new SqlParams();
     const sets = ['updated_at = now()'];
     if (patch.status !== undefined) sets.push(`status = ${params.add(patch.status)}`);
     if (patch.priority !== undefined) sets.push(`priority = ${params.add(patch.priority)}`);
@@ -187,6 +187,16 @@ export class TicketsRepository {
     return toTicket(rows[0][0]!);
   }
 
+  /** The first reply by staff; later ones leave it as it is. */
+  async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
+    if (ticketIds.length === 0) return;
+    await manager.query(
+      `UPDATE tickets SET first_response_at = now()
+        WHERE id = ANY($1::uuid[]) AND first_response_at IS NULL`,
+      [ticketIds],
+    );
+  }
+
   /** Appends to the timeline in the given order (the identity id keeps it). */
   async insertEvents(
     manager: EntityManager,
@@ -194,7 +204,7 @@ export class TicketsRepository {
     events: readonly NewTicketEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const params = new Params();
+    const params = new SqlParams();
     const ticket = params.add(ticketId);
     const rows = events.map(
       (event) =>
@@ -207,30 +217,12 @@ export class TicketsRepository {
   }
 
   async listEvents(ticketId: string): Promise<TicketEvent[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        ticket_id: string;
-        actor_id: string | null;
-        kind: TicketEventKind;
-        data: Record<string, unknown>;
-        created_at: Date;
-      }[]
-    >(
+    const rows = await this.dataSource.query<TicketEventRow[]>(
       `SELECT id, ticket_id, actor_id, kind, data, created_at
          FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
       [ticketId],
     );
-    return rows.map((row) =>
-      Object.assign(new TicketEvent(), {
-        id: row.id,
-        ticketId: row.ticket_id,
-        actorId: row.actor_id,
-        kind: row.kind,
-        data: row.data,
-        createdAt: row.created_at,
-      }),
-    );
+    return rows.map(toTicketEvent);
   }
 
   /**
@@ -239,7 +231,7 @@ export class TicketsRepository {
    * One row more than asked tells whether another page follows.
    */
   async page(filter: TicketFilter, page: PageRequest): Promise<TicketRows> {
-    const params = new Params();
+    const params = new SqlParams();
     const where = this.where(filter, params);
     const { key, descending } = parseSort(page.sort);
     const sort = SORT_COLUMNS[key];
@@ -364,7 +356,7 @@ export class TicketsRepository {
     return rows.map(toTicket);
   }
 
-  private where(filter: TicketFilter, params: Params): string {
+  private where(filter: TicketFilter, params: SqlParams): string {
     const conditions: string[] = [];
     if (filter.userId !== undefined) conditions.push(`t.user_id = ${params.add(filter.userId)}`);
     if (filter.statuses !== undefined) {
@@ -401,7 +393,7 @@ export class TicketsRepository {
     sort: SortColumn,
     descending: boolean,
     after: CursorPosition,
-    params: Params,
+    params: SqlParams,
   ): string[] {
     const column = `t.${sort.column}`;
     const id = `${params.add(after.id)}::uuid`;
@@ -439,5 +431,16 @@ function toTicket(row: TicketRow): Ticket {
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+  });
+}
+
+function toTicketEvent(row: TicketEventRow): TicketEvent {
+  return Object.assign(new TicketEvent(), {
+    id: row.id,
+    ticketId: row.ticket_id,
+    actorId: row.actor_id,
+    kind: row.kind,
+    data: row.data,
+    createdAt: row.created_at,
   });
 }
