@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { createTicket, csrPatch, TicketBody, timeline } from './factories/tickets';
+import { assignTicket, createTicket, csrPatch, TicketBody, timeline } from './factories/tickets';
 import {
   ack,
   collect,
@@ -12,7 +12,7 @@ import {
   waitForDisconnect,
 } from './factories/sockets';
 import { MessageBody, postMessage } from './factories/messages';
-import { bearer, createUser, login, TestUser } from './factories/users';
+import { bearer, createUser, login, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Chat over Socket.IO', () => {
@@ -34,11 +34,7 @@ describe('Chat over Socket.IO', () => {
   async function newTicket(): Promise<TicketBody> {
     const ticket = await createTicket(t, owner);
     if (ticket.assigned_to_id !== csr.id) {
-      await request(t.url)
-        .post(`/api/v1/csr/tickets/${ticket.id}/assign`)
-        .set(bearer(admin.accessToken))
-        .send({ assignee_id: csr.id })
-        .expect(200);
+      await assignTicket(t, admin, ticket.id, csr.id);
     }
     return { ...ticket, assigned_to_id: csr.id };
   }
@@ -49,11 +45,7 @@ describe('Chat over Socket.IO', () => {
     csr = await createUser(t, 'csr');
     otherCsr = await createUser(t, 'csr');
     // Only `csr` takes new tickets, so every ticket below starts assigned to them.
-    await request(t.url)
-      .patch(`/api/v1/admin/users/${otherCsr.id}`)
-      .set(bearer(admin.accessToken))
-      .send({ is_active: false })
-      .expect(200);
+    await setActive(t, admin, otherCsr.id, false);
     owner = await createUser(t);
     stranger = await createUser(t);
   });
@@ -159,11 +151,7 @@ describe('Chat over Socket.IO', () => {
       await ack(old, 'join', { ticket_id: ticket.id });
       await ack(old, 'join', { ticket_id: kept.id });
       const update = nextEvent<TicketBody>(old, 'ticket_updated');
-      await request(t.url)
-        .post(`/api/v1/csr/tickets/${ticket.id}/assign`)
-        .set(bearer(admin.accessToken))
-        .send({ assignee_id: nextCsr.id })
-        .expect(200);
+      await assignTicket(t, admin, ticket.id, nextCsr.id);
       // The server takes the socket out of the room as it sends this update.
       expect((await update).assigned_to_id).toBe(nextCsr.id);
       const seen = collect<MessageBody>(old, 'message');
@@ -532,11 +520,7 @@ describe('Chat over Socket.IO', () => {
       const second = await connectChat(t.url, { token: again.accessToken });
       sockets.push(second);
       const cut = waitForDisconnect(second);
-      await request(t.url)
-        .patch(`/api/v1/admin/users/${user.id}`)
-        .set(bearer(admin.accessToken))
-        .send({ is_active: false })
-        .expect(200);
+      await setActive(t, admin, user.id, false);
       expect(await cut).toBe('io server disconnect');
       expect(await connectError(t.url, { token: again.accessToken })).toBe('Unauthorized');
     });

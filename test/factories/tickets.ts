@@ -66,20 +66,26 @@ export async function csrPatch(
     .expect(status);
 }
 
+export async function assignTicket(
+  t: Target,
+  staff: TestUser,
+  id: string,
+  assigneeId: string,
+): Promise<TicketBody> {
+  const response = await request(t.url)
+    .post(`/api/v1/csr/tickets/${id}/assign`)
+    .set(bearer(staff.accessToken))
+    .send({ assignee_id: assigneeId })
+    .expect(200);
+  return response.body as TicketBody;
+}
+
 export async function timeline(t: Target, staff: TestUser, id: string): Promise<EventBody[]> {
   const response = await request(t.url)
     .get(`/api/v1/csr/tickets/${id}/events`)
     .set(bearer(staff.accessToken))
     .expect(200);
   return response.body as EventBody[];
-}
-
-export async function setActive(t: Target, admin: TestUser, userId: string, active: boolean) {
-  await request(t.url)
-    .patch(`/api/v1/admin/users/${userId}`)
-    .set(bearer(admin.accessToken))
-    .send({ is_active: active })
-    .expect(200);
 }
 
 /** How many tickets each id holds, in the order of `ids`. */
