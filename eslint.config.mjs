@@ -46,6 +46,13 @@ export default tseslint.config(
     },
   },
   {
+    // Worker scripts are plain CommonJS run as they are (see src/users/password-hash.worker.js).
+    files: ['src/**/*.worker.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/database/migrations.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -26,7 +26,6 @@ const INPUTS = [
   'package-lock.json',
   'scripts/build.js',
 ];
-const ASSETS = [['src/auth/data', 'src/auth/data']];
 
 function filesUnder(path) {
   const full = join(ROOT, path);
@@ -48,9 +47,22 @@ function inputHash() {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** tsconfig.build.json's outDir, where `nest start --watch` builds and nest-cli.json copies assets. */
+const DEV_OUT = '.build/dev';
+
 function compile(outDir) {
-  // A throwaway tsconfig that only moves the output: everything else comes from the real one.
+  // Throwaway tsconfig and nest-cli files that only move the output (compiled code and assets)
+  // from DEV_OUT to outDir: everything else comes from the real ones.
   const tsconfig = join(BUILDS, `tsconfig.${process.pid}.json`);
+  const nestCli = join(BUILDS, `nest-cli.${process.pid}.json`);
+  const out = relative(ROOT, outDir);
+  const cli = JSON.parse(fs.readFileSync(join(ROOT, 'nest-cli.json'), 'utf8'));
+  cli.compilerOptions.tsConfigPath = relative(ROOT, tsconfig);
+  cli.compilerOptions.assets = (cli.compilerOptions.assets ?? []).map((asset) => ({
+    ...asset,
+    outDir: asset.outDir.replace(DEV_OUT, out),
+  }));
+  fs.writeFileSync(nestCli, JSON.stringify(cli));
   fs.writeFileSync(
     tsconfig,
     JSON.stringify({
@@ -61,14 +73,12 @@ function compile(outDir) {
   try {
     execFileSync(
       process.execPath,
-      [require.resolve('@nestjs/cli/bin/nest.js'), 'build', '--path', relative(ROOT, tsconfig)],
+      [require.resolve('@nestjs/cli/bin/nest.js'), 'build', '--config', relative(ROOT, nestCli)],
       { cwd: ROOT, stdio: 'inherit' },
     );
   } finally {
     fs.rmSync(tsconfig, { force: true });
-  }
-  for (const [from, to] of ASSETS) {
-    fs.cpSync(join(ROOT, from), join(outDir, to), { recursive: true });
+    fs.rmSync(nestCli, { force: true });
   }
   fs.writeFileSync(join(outDir, COMPLETE), `${new Date().toISOString()}\n`);
 }
@@ -96,7 +106,12 @@ function pidAlive(pid) {
 }
 
 function inUse(folder) {
-  const pids = fs.readdirSync(join(folder, IN_USE), { throwIfNoEntry: false }) ?? [];
+  let pids;
+  try {
+    pids = fs.readdirSync(join(folder, IN_USE));
+  } catch {
+    return false;
+  }
   return pids.some((pid) => pidAlive(Number(pid)));
 }
 

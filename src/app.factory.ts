@@ -67,7 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     config.redisKeyPrefix,
   );
   fastify.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of helmetHeaders) reply.raw.setHeader(name, value);
+    helmetHeaders(request.raw, reply.raw);
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/health/')) return;
     const wait = await limiter.hit(request.ip);
