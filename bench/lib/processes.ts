@@ -103,6 +103,11 @@ export class BenchChild {
     return this.request('eld-read') as Promise<EventLoopDelay>;
   }
 
+  /** CPU time the child's process has used so far (user + system, all threads), in µs. */
+  cpuMicros(): Promise<number> {
+    return this.request('cpu') as Promise<number>;
+  }
+
   /** Memory after forced garbage collections in the child. */
   memory(): Promise<MemorySample> {
     return this.request('memory') as Promise<MemorySample>;
