@@ -11,6 +11,7 @@ import { createTickets, createUsers } from '../lib/seed';
 const PATH = '/api/v1/users/tickets?limit=20';
 const RAW = 'raw node:http + pg';
 const NEST = 'bare Nest on Fastify';
+const BEFORE = 'the API of BENCH_BEFORE';
 
 /** "rounds 1,234–1,456" of a side's per-round figures, for the spread behind a pooled value. */
 function spread(label: string, values: readonly number[]): string {
@@ -52,15 +53,18 @@ export const b1List: Workload = {
     if (!nestSame) ctx.log('B1: the bare Nest app does not answer the same JSON as the API');
 
     ctx.log(`B1: API, bare Nest and raw, ${ctx.phases.rounds} alternating rounds`);
-    const [api, bare, base] = await compareHttp(
+    const before = ctx.before;
+    const [api, bare, base, old] = await compareHttp(
       [
         { server: ctx.api, load },
         { server: nest, load },
         { server: raw, load },
+        ...(before === undefined ? [] : [{ server: before, load }]),
       ],
       ctx.phases,
     );
-    const sides = { API: api, 'bare Nest': bare, raw: base };
+    const sides: Record<string, HttpTotals> = { API: api, 'bare Nest': bare, raw: base };
+    if (old !== undefined) sides.before = old;
     const rpsNote = joinNotes(
       rawSame && nestSame ? undefined : 'baseline JSON differs',
       failureNote(sides),
@@ -99,6 +103,28 @@ export const b1List: Workload = {
       ),
       row('B1', 'server CPU per request', 'µs', api.cpuPerRequestUs, bare.cpuPerRequestUs, NEST),
       row('B1', 'server event-loop delay p99', 'ms', api.eventLoop.p99, base.eventLoop.p99, RAW),
+      ...(old === undefined
+        ? []
+        : [
+            row('B1', 'req/s', 'req/s', api.rps, old.rps, BEFORE),
+            row(
+              'B1',
+              'server CPU per request',
+              'µs',
+              api.cpuPerRequestUs,
+              old.cpuPerRequestUs,
+              BEFORE,
+            ),
+            row('B1', 'req/s, before (in the API column)', 'req/s', old.rps, bare.rps, NEST),
+            row(
+              'B1',
+              'server CPU per request, before (in the API column)',
+              'µs',
+              old.cpuPerRequestUs,
+              bare.cpuPerRequestUs,
+              NEST,
+            ),
+          ]),
     ];
   },
 };
