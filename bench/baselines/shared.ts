@@ -120,7 +120,11 @@ export function sendProblem(
   instance: string,
 ): void {
   if (status === 401) response.setHeader('www-authenticate', 'Bearer');
-  sendJson(response, status, { type: 'about:blank', title: 'Error', status, detail, instance });
+  sendJson(response, status, problemBody(status, detail, instance));
+}
+
+export function problemBody(status: number, detail: string, instance: string) {
+  return { type: 'about:blank', title: 'Error', status, detail, instance };
 }
 
 const BODY_LIMIT = 100 * 1024;
