@@ -1,5 +1,5 @@
 // What the raw node:http + pg baselines share: the same access-token check as the API (jsonwebtoken
-// verify, then the session/role SQL of SessionsService.checkAccess), JSON in and out, and the
+// verify, then the session/role SQL of SessionsRepository.checkAccess), JSON in and out, and the
 // settings the bench passes in the environment.
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
