@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.build/**',
       'coverage/**',
       'data/**',
       'node_modules/**',
@@ -43,6 +44,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       'no-restricted-imports': 'off',
     },
+  },
+  {
+    // Worker scripts are plain CommonJS run as they are (see src/users/password-hash.worker.js).
+    files: ['src/**/*.worker.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src/database/migrations.ts'],

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { BenchContext, Phases, Workload } from './lib/context';
 import { BenchDatabase, openDatabase } from './lib/database';
@@ -18,7 +18,9 @@ const USAGE = `usage: npm run bench -- [--quick] [--check] [workload ...]
   --quick    short runs on small data (CI): proves the harness works, judges no target
   --check    exit 2 when a full run misses a target
 environment: BENCH_DATABASE_URL=postgres://… runs on a scratch database on that server
-             (created and dropped); unset, on the embedded PGlite database.`;
+             (created and dropped); unset, on the embedded PGlite database.
+             BENCH_BEFORE=<another checkout> adds that checkout's API to B1 as a side
+             (before/after in one run).`;
 
 interface Options {
   quick: boolean;
@@ -53,16 +55,21 @@ function parseArgs(argv: readonly string[]): Options {
 const log = (message: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
-/** The API under test on `db`, as a child process running bench/server.ts. */
+/**
+ * The API under test on `db`, as a child process running bench/server.ts; given `checkout`, the
+ * API of that checkout (its src/, this harness's server.ts and IPC).
+ */
 function startApi(
   db: BenchDatabase,
   name: string,
   common: Record<string, string>,
   tmpDir: string,
+  checkout?: string,
 ): Promise<BenchChild> {
   return BenchChild.start({
     name,
-    script: 'bench/server.ts',
+    script: join(REPO_ROOT, 'bench', 'server.ts'),
+    cwd: checkout,
     logDir: tmpDir,
     env: {
       ...common,
@@ -103,6 +110,7 @@ async function main(): Promise<number> {
   let db: BenchDatabase | undefined;
   let sql: Client | undefined;
   let api: BenchChild | undefined;
+  let before: BenchChild | undefined;
 
   const cleanup = async () => {
     for (const child of children.splice(0).reverse()) await child.stop().catch(() => undefined);
@@ -139,6 +147,12 @@ async function main(): Promise<number> {
       api = await startApi(db, 'api', common, tmpDir);
       children.push(api);
       log(`API under test up in ${((Date.now() - start) / 1000).toFixed(1)} s (pid ${api.pid})`);
+      const checkout = process.env.BENCH_BEFORE || undefined;
+      if (checkout !== undefined) {
+        before = await startApi(db, 'api-before', common, tmpDir, resolve(checkout));
+        children.push(before);
+        log(`BENCH_BEFORE: the API of ${checkout} is up too (pid ${before.pid})`);
+      }
       sql = new Client({ connectionString: db.url });
       await sql.connect();
     }
@@ -157,6 +171,9 @@ async function main(): Promise<number> {
       },
       get api() {
         return need(api, 'the API');
+      },
+      get before() {
+        return before;
       },
       jwt,
       bcryptRounds,

@@ -1,5 +1,6 @@
 // Validates the committed contract: OpenAPI 3.1 with swagger-parser (schema and $refs), then the
-// operationId and response rules a generated client relies on.
+// operationId and response rules a generated client relies on; AsyncAPI with the official parser.
+const { Parser, DiagnosticSeverity } = require('@asyncapi/parser');
 const SwaggerParser = require('@apidevtools/swagger-parser');
 const { readFileSync } = require('node:fs');
 
@@ -29,6 +30,23 @@ async function main() {
     process.exit(1);
   }
   console.log(`${file}: valid OpenAPI ${document.openapi}, ${ids.size} operations`);
+  await validateAsyncApi('contract/asyncapi.json');
+}
+
+/** Fails on any error diagnostic (a dangling $ref among them); warnings are printed only. */
+async function validateAsyncApi(file) {
+  const { document, diagnostics } = await new Parser().parse(readFileSync(file, 'utf8'));
+  const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+  for (const d of diagnostics) {
+    const level = d.severity === DiagnosticSeverity.Error ? 'error' : 'warning';
+    console.error(`${file}: ${level} ${d.code} at ${d.path.join('.')}: ${d.message}`);
+  }
+  if (errors.length > 0 || document === undefined) {
+    console.error(`${file}: ${errors.length} AsyncAPI error(s)`);
+    process.exit(1);
+  }
+  const operations = document.operations().length;
+  console.log(`${file}: valid AsyncAPI ${document.version()}, ${operations} operations`);
 }
 
 main().catch((error) => {

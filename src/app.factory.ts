@@ -23,7 +23,7 @@ const BODY_LIMIT_BYTES = 100 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel);
+  const logger = await createLogger(config.logLevel, config.logFormat);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -67,7 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     config.redisKeyPrefix,
   );
   fastify.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of helmetHeaders) reply.raw.setHeader(name, value);
+    helmetHeaders(request.raw, reply.raw);
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/health/')) return;
     const wait = await limiter.hit(request.ip);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { markBuildInUse } from '@/common/build-marker';
 import { AppConfig, ConfigError, loadConfig } from '@/config/config';
 import { embeddedConnectionLimit, startEmbeddedPostgresEarly } from '@/database/embedded-postgres';
 
@@ -17,6 +18,7 @@ function configOrExit(): AppConfig {
 }
 
 async function bootstrap(): Promise<void> {
+  markBuildInUse();
   const config = configOrExit();
   // PGlite takes a second or more to start in its thread; started before the app's modules are
   // loaded (the imports below), it is up by the time the database module asks for it. Relative

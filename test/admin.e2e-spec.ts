@@ -110,6 +110,33 @@ describe('Admin users', () => {
     }
   });
 
+  it('still counts the filtered set on a page past its end', async () => {
+    await createUser(t, 'csr');
+    const response = await request(t.url)
+      .get('/api/v1/admin/users?role=csr&is_active=true&limit=5&offset=100000')
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    const body = response.body as { items: unknown[]; total: number };
+    expect(body.items).toEqual([]);
+    expect(body.total).toBeGreaterThan(0);
+  });
+
+  it('a patch that changes nothing leaves updated_at; a change moves it', async () => {
+    const user = await createUser(t, 'user', { fullName: 'Same Name' });
+    const patch = (body: object) =>
+      request(t.url)
+        .patch(`/api/v1/admin/users/${user.id}`)
+        .set(bearer(admin.accessToken))
+        .send(body)
+        .expect(200)
+        .then((r) => r.body as { updated_at: string; created_at: string; full_name: string });
+    const unchanged = await patch({ full_name: ' Same Name ', role: 'user', is_active: true });
+    expect(unchanged.updated_at).toBe(unchanged.created_at);
+    const renamed = await patch({ full_name: 'Other Name' });
+    expect(renamed.full_name).toBe('Other Name');
+    expect(Date.parse(renamed.updated_at)).toBeGreaterThan(Date.parse(unchanged.updated_at));
+  });
+
   it('deactivating a user revokes all their sessions at once', async () => {
     const user = await createUser(t);
     const second = await login(t.url, user.email, user.password);

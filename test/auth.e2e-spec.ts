@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
-import { bearer, createUser, login, uniqueEmail } from './factories/users';
+import { bearer, createUser, login, setActive, uniqueEmail } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
 const PROBLEM = /application\/problem\+json/;
@@ -133,11 +133,7 @@ describe('Auth', () => {
       const user = await createUser(t);
       const inactive = await createUser(t);
       const admin = await createUser(t, 'admin');
-      await request(t.url)
-        .patch(`/api/v1/admin/users/${inactive.id}`)
-        .set(bearer(admin.accessToken))
-        .send({ is_active: false })
-        .expect(200);
+      await setActive(t, admin, inactive.id, false);
       const attempts = [
         { email: uniqueEmail(), password: 'whatever123' },
         { email: user.email, password: 'wrong-password' },

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { createTicket, TicketBody } from './factories/tickets';
 import { ack, connectChat, nextEvent, sleep, waitForDisconnect } from './factories/sockets';
+import type { MessageBody } from './factories/messages';
 import { bearer, createUser, TestUser } from './factories/users';
 import { createTestDatabase, startAppOn, TestDatabase } from './support/test-app';
 
@@ -14,12 +15,6 @@ const describeCluster = enabled ? describe : describe.skip;
 if (!enabled) {
   // Visible in the run output, so a skipped suite is never mistaken for a passing one.
   console.warn('chat-cluster: skipped (needs TEST_DATABASE_URL and TEST_REDIS_URL)');
-}
-
-interface MessageBody {
-  id: string;
-  seq: number;
-  content: string;
 }
 
 describeCluster('Chat across two instances through Redis', () => {

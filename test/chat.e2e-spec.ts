@@ -1,28 +1,19 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { createTicket, csrPatch, TicketBody, timeline } from './factories/tickets';
+import { assignTicket, createTicket, csrPatch, TicketBody, timeline } from './factories/tickets';
 import {
   ack,
   collect,
   connectChat,
   connectError,
   nextEvent,
+  sentinel,
   sleep,
   waitForDisconnect,
 } from './factories/sockets';
-import { bearer, createUser, login, TestUser } from './factories/users';
+import { MessageBody, postMessage } from './factories/messages';
+import { bearer, createUser, login, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
-
-interface MessageBody {
-  id: string;
-  ticket_id: string;
-  seq: number;
-  sender_id: string;
-  sender_role: string;
-  content: string;
-  client_id: string | null;
-  created_at: string;
-}
 
 describe('Chat over Socket.IO', () => {
   let t: TestApp;
@@ -43,11 +34,7 @@ describe('Chat over Socket.IO', () => {
   async function newTicket(): Promise<TicketBody> {
     const ticket = await createTicket(t, owner);
     if (ticket.assigned_to_id !== csr.id) {
-      await request(t.url)
-        .post(`/api/v1/csr/tickets/${ticket.id}/assign`)
-        .set(bearer(admin.accessToken))
-        .send({ assignee_id: csr.id })
-        .expect(200);
+      await assignTicket(t, admin, ticket.id, csr.id);
     }
     return { ...ticket, assigned_to_id: csr.id };
   }
@@ -58,11 +45,7 @@ describe('Chat over Socket.IO', () => {
     csr = await createUser(t, 'csr');
     otherCsr = await createUser(t, 'csr');
     // Only `csr` takes new tickets, so every ticket below starts assigned to them.
-    await request(t.url)
-      .patch(`/api/v1/admin/users/${otherCsr.id}`)
-      .set(bearer(admin.accessToken))
-      .send({ is_active: false })
-      .expect(200);
+    await setActive(t, admin, otherCsr.id, false);
     owner = await createUser(t);
     stranger = await createUser(t);
   });
@@ -107,11 +90,7 @@ describe('Chat over Socket.IO', () => {
       const ticket = await newTicket();
       const socket = await connect(owner, { ticket_id: ticket.id });
       const received = nextEvent<MessageBody>(socket, 'message');
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(csr.accessToken))
-        .send({ content: 'hello from http' })
-        .expect(201);
+      await postMessage(t, csr, ticket.id, 'hello from http');
       expect((await received).content).toBe('hello from http');
 
       const refused = await connectError(t.url, {
@@ -149,41 +128,41 @@ describe('Chat over Socket.IO', () => {
     });
 
     it('acks leave and stops delivering the room to that socket', async () => {
-      const ticket = await newTicket();
+      const [ticket, stillJoined] = [await newTicket(), await newTicket()];
       const socket = await connect(owner);
       await ack(socket, 'join', { ticket_id: ticket.id });
+      await ack(socket, 'join', { ticket_id: stillJoined.id });
       expect(await ack(socket, 'leave', { ticket_id: ticket.id })).toEqual({ ok: true });
       const seen = collect<MessageBody>(socket, 'message');
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(csr.accessToken))
-        .send({ content: 'nobody home' })
-        .expect(201);
-      await sleep(300);
-      expect(seen).toHaveLength(0);
+      await postMessage(t, csr, ticket.id, 'nobody home');
+      await sentinel<MessageBody>(
+        socket,
+        'message',
+        (m) => m.ticket_id === stillJoined.id,
+        () => postMessage(t, csr, stillJoined.id, 'sentinel'),
+      );
+      expect(seen.map((m) => m.content)).toEqual(['sentinel']);
     });
 
     it('removes the previous CSR from the room when the ticket is reassigned', async () => {
-      const ticket = await newTicket();
+      const [ticket, kept] = [await newTicket(), await newTicket()];
       const nextCsr = await createUser(t, 'csr');
       const old = await connect(csr);
       await ack(old, 'join', { ticket_id: ticket.id });
+      await ack(old, 'join', { ticket_id: kept.id });
       const update = nextEvent<TicketBody>(old, 'ticket_updated');
-      await request(t.url)
-        .post(`/api/v1/csr/tickets/${ticket.id}/assign`)
-        .set(bearer(admin.accessToken))
-        .send({ assignee_id: nextCsr.id })
-        .expect(200);
+      await assignTicket(t, admin, ticket.id, nextCsr.id);
+      // The server takes the socket out of the room as it sends this update.
       expect((await update).assigned_to_id).toBe(nextCsr.id);
-      await sleep(200);
       const seen = collect<MessageBody>(old, 'message');
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(owner.accessToken))
-        .send({ content: 'for the new CSR only' })
-        .expect(201);
-      await sleep(300);
-      expect(seen).toHaveLength(0);
+      await postMessage(t, owner, ticket.id, 'for the new CSR only');
+      await sentinel<MessageBody>(
+        old,
+        'message',
+        (m) => m.ticket_id === kept.id,
+        () => postMessage(t, owner, kept.id, 'sentinel'),
+      );
+      expect(seen.map((m) => m.content)).toEqual(['sentinel']);
       expect(await ack(old, 'join', { ticket_id: ticket.id })).toMatchObject({
         ok: false,
         error: { status: 404 },
@@ -240,16 +219,20 @@ describe('Chat over Socket.IO', () => {
       ]);
       expect(first.ok && second.ok).toBe(true);
       expect((second.message as MessageBody).id).toBe((first.message as MessageBody).id);
-      const viaHttp = await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(owner.accessToken))
-        .send({ content: 'only once', client_id: 'widget-42' })
-        .expect(201);
-      expect((viaHttp.body as MessageBody).id).toBe((first.message as MessageBody).id);
-      await sleep(300);
-      expect(seen).toHaveLength(1);
+      const viaHttp = await postMessage(t, owner, ticket.id, {
+        content: 'only once',
+        client_id: 'widget-42',
+      });
+      expect(viaHttp.id).toBe((first.message as MessageBody).id);
+      await sentinel<MessageBody>(
+        agent,
+        'message',
+        (m) => m.content === 'sentinel',
+        () => ack(socket, 'message', { ticket_id: ticket.id, content: 'sentinel' }),
+      );
+      expect(seen.map((m) => m.content)).toEqual(['only once', 'sentinel']);
       const stored = await t.dataSource.query<{ n: string }[]>(
-        'SELECT count(*) AS n FROM ticket_messages WHERE ticket_id = $1',
+        'SELECT count(*) AS n FROM ticket_messages WHERE ticket_id = $1 AND client_id IS NOT NULL',
         [ticket.id],
       );
       expect(stored[0]?.n).toBe('1');
@@ -366,17 +349,13 @@ describe('Chat over Socket.IO', () => {
       expect(events.at(-1)).toMatchObject({
         kind: 'status_changed',
         actor_id: owner.id,
-        data: { from: 'resolved', to: 'open' },
+        data: { from: 'resolved', to: 'open', reason: 'customer_message' },
       });
 
       await csrPatch(t, csr, ticket.id, { status: 'closed' });
       const refused = await ack(socket, 'message', { ticket_id: ticket.id, content: 'hello?' });
       expect(refused).toEqual({ ok: false, error: { status: 409, detail: 'Ticket is closed' } });
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(owner.accessToken))
-        .send({ content: 'hello?' })
-        .expect(409);
+      await postMessage(t, owner, ticket.id, 'hello?', 409);
     });
 
     it('answers malformed payloads with 400 acks and keeps the socket', async () => {
@@ -450,8 +429,13 @@ describe('Chat over Socket.IO', () => {
         ok: true,
       });
       expect(await relayed).toEqual({ ticket_id: ticket.id, user_id: owner.id, is_typing: true });
-      await sleep(200);
-      expect(own).toHaveLength(0);
+      await sentinel(
+        user,
+        'typing',
+        () => true,
+        () => ack(agent, 'typing', { ticket_id: ticket.id, is_typing: true }),
+      );
+      expect(own).toEqual([{ ticket_id: ticket.id, user_id: csr.id, is_typing: true }]);
       expect(await ack(user, 'typing', { ticket_id: ticket.id, is_typing: 'yes' })).toMatchObject({
         ok: false,
         error: { status: 400 },
@@ -536,11 +520,7 @@ describe('Chat over Socket.IO', () => {
       const second = await connectChat(t.url, { token: again.accessToken });
       sockets.push(second);
       const cut = waitForDisconnect(second);
-      await request(t.url)
-        .patch(`/api/v1/admin/users/${user.id}`)
-        .set(bearer(admin.accessToken))
-        .send({ is_active: false })
-        .expect(200);
+      await setActive(t, admin, user.id, false);
       expect(await cut).toBe('io server disconnect');
       expect(await connectError(t.url, { token: again.accessToken })).toBe('Unauthorized');
     });
@@ -568,11 +548,7 @@ describe('Chat over Socket.IO', () => {
         .get(`/api/v1/tickets/${ticket.id}/messages`)
         .set(bearer(stranger.accessToken))
         .expect(404);
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(stranger.accessToken))
-        .send({ content: 'hi' })
-        .expect(404);
+      await postMessage(t, stranger, ticket.id, 'hi', 404);
       await request(t.url)
         .get('/api/v1/tickets/nope/messages')
         .set(bearer(owner.accessToken))
@@ -583,11 +559,7 @@ describe('Chat over Socket.IO', () => {
           .set(bearer(owner.accessToken))
           .expect(400);
       }
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticket.id}/messages`)
-        .set(bearer(owner.accessToken))
-        .send({ content: '' })
-        .expect(400);
+      await postMessage(t, owner, ticket.id, '', 400);
       await request(t.url).get(`/api/v1/tickets/${ticket.id}/messages`).expect(401);
     });
   });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { bearer, createUser, TestUser } from './factories/users';
+import { bearer, createUser, setActive, TestUser } from './factories/users';
 import {
   createCsrs,
   createTicket,
@@ -9,7 +9,6 @@ import {
   PageBody,
   PROBLEM,
   ProblemBody,
-  setActive,
   TicketBody,
   timeline,
 } from './factories/tickets';

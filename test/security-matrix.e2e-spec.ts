@@ -8,9 +8,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { ack, chatClient, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
-import { createTicket, PROBLEM, TicketBody } from './factories/tickets';
-import { bearer, createUser, login, TestUser, uniqueEmail } from './factories/users';
+import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tickets';
+import { MessageBody, postMessage } from './factories/messages';
+import { bearer, createUser, login, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
+import {
+  ACTOR_NOTES,
+  ACTORS,
+  ActorName,
+  CONNECTED,
+  forbiddenFieldCases,
+  forbiddenMessageExtras,
+  isSignedIn,
+  MatrixContext,
+  routeRows,
+  RouteRow,
+  SIGNED_IN,
+  SOCKET_ROWS,
+  SocketRow,
+  Cell,
+} from './security-matrix.cases';
 import {
   decodeClaims,
   keysMatching,
@@ -19,111 +36,11 @@ import {
   unsignedToken,
 } from './support/tokens';
 
-const ACTORS = [
-  'anonymous',
-  'owner',
-  'other_user',
-  'assigned_csr',
-  'other_csr',
-  'admin',
-  'demoted_csr',
-  'deactivated',
-  'logged_out',
-  'expired',
-  'refresh_as_access',
-  'alg_none',
-  'other_key',
-  'hs512',
-  'forged_admin',
-  'nbf_future',
-] as const;
-type ActorName = (typeof ACTORS)[number];
-const SIGNED_IN = [
-  'owner',
-  'other_user',
-  'assigned_csr',
-  'other_csr',
-  'admin',
-  'demoted_csr',
-] as const;
-type SignedIn = (typeof SIGNED_IN)[number];
-const isSignedIn = (actor: ActorName): actor is SignedIn =>
-  (SIGNED_IN as readonly string[]).includes(actor);
-
-const ACTOR_NOTES: Record<ActorName, string> = {
-  anonymous: 'no token',
-  owner: 'user who owns the ticket',
-  other_user: 'another user',
-  assigned_csr: 'CSR the ticket is assigned to',
-  other_csr: 'another CSR',
-  admin: 'admin',
-  demoted_csr: 'CSR demoted to user after login, old token',
-  deactivated: 'user deactivated after login, old token',
-  logged_out: "owner's token after logout",
-  expired: 'owner claims, `exp` in the past',
-  refresh_as_access: "owner's refresh token as Bearer",
-  alg_none: 'owner claims, `alg: none`',
-  other_key: 'owner claims signed with another key',
-  hs512: 'owner claims signed HS512 with the right key',
-  forged_admin: 'owner token edited to `role: admin`, old signature',
-  nbf_future: 'owner claims, `nbf` in the future',
-};
-
-type Expectation = Record<SignedIn, number>;
-const every = (status: number): Expectation => ({
-  owner: status,
-  other_user: status,
-  assigned_csr: status,
-  other_csr: status,
-  admin: status,
-  demoted_csr: status,
-});
-const staffOnly = (ok: number): Expectation => ({
-  ...every(403),
-  assigned_csr: ok,
-  other_csr: ok,
-  admin: ok,
-});
-const adminOnly = (ok: number): Expectation => ({ ...every(403), admin: ok });
-const ownerOnly = (ok: number): Expectation => ({ ...every(404), owner: ok });
-const participants = (ok: number): Expectation => ({
-  ...every(404),
-  owner: ok,
-  assigned_csr: ok,
-  admin: ok,
-});
-
-interface Cell {
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: Record<string, unknown>;
-}
-
-interface RouteRow {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
-  path: string;
-  /** Public routes ignore the token, so every actor gets the same answer. */
-  publicStatus?: number;
-  expect?: Expectation;
-  /** Fresh state per cell where the route changes something. */
-  prepare: () => Cell | Promise<Cell>;
-  /** Extra checks on the answer and the database (object-level: nothing changed on refusal). */
-  verify?: (actor: ActorName, response: request.Response, cell: Cell) => void | Promise<void>;
-}
-
-interface SocketRow {
-  name: string;
-  /** The handshake's answer or the ack's status for each signed-in actor. */
-  expect: Record<SignedIn, string>;
-  /** What the handshake answers the refused actors; null: not reachable without a connection. */
-  refused: string | null;
-}
-
 const FORBIDDEN_KEY = /password|hash|refresh/i;
 
 describe('Access-control matrix', () => {
   let t: TestApp;
-  const users = {} as Record<SignedIn | 'deactivated' | 'login' | 'target', TestUser>;
+  const users = {} as MatrixContext['users'];
   const tokens = {} as Record<ActorName, string | undefined>;
   let ticket: TicketBody;
   let messageId: string;
@@ -142,258 +59,18 @@ describe('Access-control matrix', () => {
   /** A ticket of the owner, assigned to assigned_csr. */
   async function freshTicket(): Promise<TicketBody> {
     const created = await createTicket(t, users.owner);
-    const response = await request(t.url)
-      .post(`/api/v1/csr/tickets/${created.id}/assign`)
-      .set(bearer(users.admin.accessToken))
-      .send({ assignee_id: users.assigned_csr.id })
-      .expect(200);
-    return response.body as TicketBody;
+    return assignTicket(t, users.admin, created.id, users.assigned_csr.id);
   }
 
-  async function ticketRow(id: string) {
-    const [row] = await db<{ status: string; priority: string | null; assigned_to_id: string }>(
-      'SELECT status, priority, assigned_to_id FROM tickets WHERE id = $1',
-      [id],
-    );
-    return row;
-  }
-
-  const ticketParams = () => ({ params: { id: ticket.id } });
-  const freshTicketParams = async () => ({ params: { id: (await freshTicket()).id } });
-  const freshRefresh = async () => ({
-    body: {
-      refresh_token: (await login(t.url, users.login.email, users.login.password)).refreshToken,
-    },
-  });
-
-  const ROUTES: RouteRow[] = [
-    { method: 'GET', path: '/health/live', publicStatus: 200, prepare: () => ({}) },
-    { method: 'GET', path: '/health/ready', publicStatus: 200, prepare: () => ({}) },
-    {
-      method: 'POST',
-      path: '/api/v1/auth/signup',
-      publicStatus: 201,
-      prepare: () => ({
-        body: { email: uniqueEmail('signup'), password: 'plain sailing 77', full_name: 'Matrix' },
-      }),
-      verify: (_actor, response) => {
-        expect(response.body).toMatchObject({ role: 'user', is_active: true });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/auth/login',
-      publicStatus: 200,
-      prepare: () => ({ body: { email: users.login.email, password: users.login.password } }),
-    },
-    { method: 'POST', path: '/api/v1/auth/refresh', publicStatus: 200, prepare: freshRefresh },
-    { method: 'POST', path: '/api/v1/auth/logout', publicStatus: 204, prepare: freshRefresh },
-    {
-      method: 'GET',
-      path: '/api/v1/users/me',
-      expect: every(200),
-      prepare: () => ({}),
-      verify: (actor, response) => {
-        if (isSignedIn(actor)) expect((response.body as { id: string }).id).toBe(users[actor].id);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/admin/users',
-      expect: adminOnly(201),
-      prepare: () => ({
-        body: {
-          email: uniqueEmail('made'),
-          password: 'plain sailing 77',
-          full_name: 'Made',
-          role: 'admin',
-        },
-      }),
-      verify: async (_actor, response, cell) => {
-        const rows = await db('SELECT 1 FROM users WHERE email = $1', [cell.body?.email]);
-        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/admin/users',
-      expect: adminOnly(200),
-      prepare: () => ({}),
-    },
-    {
-      method: 'PATCH',
-      path: '/api/v1/admin/users/{id}',
-      expect: adminOnly(200),
-      prepare: () => ({
-        params: { id: users.target.id },
-        body: { full_name: `Renamed ${Math.random()}`, role: 'admin' },
-      }),
-      verify: async (_actor, response, cell) => {
-        const [row] = await db<{ full_name: string; role: string }>(
-          'SELECT full_name, role FROM users WHERE id = $1',
-          [users.target.id],
-        );
-        if (response.status === 200) {
-          expect(row).toEqual({ full_name: cell.body?.full_name, role: 'admin' });
-          // Back to a plain user for the next cell.
-          await db(`UPDATE users SET role = 'user' WHERE id = $1`, [users.target.id]);
-        } else {
-          expect(row?.full_name).not.toBe(cell.body?.full_name);
-          expect(row?.role).toBe('user');
-        }
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/users/tickets',
-      expect: every(201),
-      prepare: () => ({
-        body: { title: `Matrix ${Math.random()}`, description: 'd', category: 'c', type: 't' },
-      }),
-      verify: async (actor, response, cell) => {
-        const rows = await db('SELECT 1 FROM tickets WHERE title = $1', [cell.body?.title]);
-        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
-        if (isSignedIn(actor)) {
-          expect(response.body).toMatchObject({ user_id: users[actor].id, status: 'open' });
-        }
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/users/tickets',
-      expect: every(200),
-      prepare: () => ({ query: { limit: '100' } }),
-      verify: (actor, response) => {
-        if (!isSignedIn(actor)) return;
-        const items = (response.body as { items: TicketBody[] }).items;
-        expect(items.every((item) => item.user_id === users[actor].id)).toBe(true);
-        expect(items.some((item) => item.id === ticket.id)).toBe(actor === 'owner');
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/users/tickets/{id}',
-      expect: ownerOnly(200),
-      prepare: ticketParams,
-    },
-    {
-      method: 'PATCH',
-      path: '/api/v1/users/tickets/{id}',
-      expect: ownerOnly(200),
-      prepare: async () => ({ ...(await freshTicketParams()), body: { status: 'closed' } }),
-      verify: async (_actor, response, cell) => {
-        const row = await ticketRow(cell.params?.id ?? '');
-        expect(row?.status).toBe(response.status === 200 ? 'closed' : 'open');
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/csr/tickets',
-      expect: staffOnly(200),
-      prepare: () => ({ query: { user_id: users.owner.id, limit: '100' } }),
-      verify: (_actor, response) => {
-        if (response.status !== 200) return;
-        const items = (response.body as { items: TicketBody[] }).items;
-        expect(items.some((item) => item.id === ticket.id)).toBe(true);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/csr/tickets/{id}',
-      expect: staffOnly(200),
-      prepare: ticketParams,
-    },
-    {
-      method: 'PATCH',
-      path: '/api/v1/csr/tickets/{id}',
-      expect: staffOnly(200),
-      prepare: async () => ({ ...(await freshTicketParams()), body: { priority: 'urgent' } }),
-      verify: async (_actor, response, cell) => {
-        const row = await ticketRow(cell.params?.id ?? '');
-        expect(row?.priority).toBe(response.status === 200 ? 'urgent' : null);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/csr/tickets/{id}/events',
-      expect: staffOnly(200),
-      prepare: ticketParams,
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/csr/agents',
-      expect: staffOnly(200),
-      prepare: () => ({}),
-    },
-    {
-      method: 'PUT',
-      path: '/api/v1/csr/me/presence',
-      expect: staffOnly(200),
-      prepare: () => ({ body: { availability: 'away' } }),
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/csr/tickets/{id}/assign',
-      expect: staffOnly(200),
-      prepare: async () => ({
-        ...(await freshTicketParams()),
-        body: { assignee_id: users.other_csr.id },
-      }),
-      verify: async (_actor, response, cell) => {
-        const row = await ticketRow(cell.params?.id ?? '');
-        expect(row?.assigned_to_id).toBe(
-          response.status === 200 ? users.other_csr.id : users.assigned_csr.id,
-        );
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/tickets/{id}/messages',
-      expect: participants(200),
-      prepare: ticketParams,
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/tickets/{id}/messages',
-      expect: participants(201),
-      prepare: () => ({
-        params: { id: ticket.id },
-        body: { content: `matrix ${Math.random()}` },
-      }),
-      verify: async (_actor, response, cell) => {
-        const rows = await db('SELECT 1 FROM ticket_messages WHERE content = $1', [
-          cell.body?.content,
-        ]);
-        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/tickets/{id}/reads',
-      expect: participants(200),
-      prepare: ticketParams,
-    },
-  ];
-
-  const connected = 'connect';
-  const SOCKET_ROWS: SocketRow[] = [
-    { name: 'handshake', expect: mapAll(connected), refused: 'Unauthorized' },
-    {
-      name: 'handshake with ?ticket_id',
-      expect: {
-        ...mapAll('Not found'),
-        owner: connected,
-        assigned_csr: connected,
-        admin: connected,
-      },
-      refused: 'Unauthorized',
-    },
-    { name: 'join', expect: ackParticipants(), refused: null },
-    { name: 'leave', expect: ackParticipants(), refused: null },
-    { name: 'message', expect: ackParticipants(), refused: null },
-    { name: 'typing', expect: ackParticipants(), refused: null },
-    { name: 'read', expect: ackParticipants(), refused: null },
-  ];
+  const context: MatrixContext = {
+    users,
+    ticket: () => ticket,
+    freshTicket,
+    db,
+    freshRefreshToken: async () =>
+      (await login(t.url, users.login.email, users.login.password)).refreshToken,
+  };
+  const ROUTES = routeRows(context);
 
   function expectedStatus(row: RouteRow, actor: ActorName): number {
     if (row.publicStatus !== undefined) return row.publicStatus;
@@ -430,11 +107,7 @@ describe('Access-control matrix', () => {
       .set(admin)
       .send({ role: 'user' })
       .expect(200);
-    await request(t.url)
-      .patch(`/api/v1/admin/users/${users.deactivated.id}`)
-      .set(admin)
-      .send({ is_active: false })
-      .expect(200);
+    await setActive(t, users.admin, users.deactivated.id, false);
     const second = await login(t.url, users.owner.email, users.owner.password);
     await request(t.url)
       .post('/api/v1/auth/logout')
@@ -461,12 +134,7 @@ describe('Access-control matrix', () => {
     for (const actor of SIGNED_IN) tokens[actor] = users[actor].accessToken;
 
     ticket = await freshTicket();
-    const posted = await request(t.url)
-      .post(`/api/v1/tickets/${ticket.id}/messages`)
-      .set(bearer(users.owner.accessToken))
-      .send({ content: 'the first message' })
-      .expect(201);
-    messageId = (posted.body as { id: string }).id;
+    messageId = (await postMessage(t, users.owner, ticket.id, 'the first message')).id;
   });
 
   afterEach(() => {
@@ -553,7 +221,7 @@ describe('Access-control matrix', () => {
         cells++;
         const seen = await outcome(row);
         const expected = expectedSocket(row, actor);
-        if (seen !== (expected === connected ? 'connected' : expected)) {
+        if (seen !== (expected === CONNECTED ? 'connected' : expected)) {
           failures.push(`${row.name} as ${actor}: ${seen}, expected ${expected}`);
         }
       }
@@ -619,8 +287,9 @@ describe('Access-control matrix', () => {
     return [
       '# Access-control matrix',
       '',
-      'Generated from and checked by `test/security-matrix.e2e-spec.ts` (run it with',
-      '`UPDATE_SECURITY_MATRIX=1` after changing the table there). Every cell is one request or one',
+      'Generated from the tables in `test/security-matrix.cases.ts` and checked by',
+      '`test/security-matrix.e2e-spec.ts` (run it with `UPDATE_SECURITY_MATRIX=1` after changing a',
+      'table). Every cell is one request or one',
       `socket action; ${ROUTES.length} operations and ${SOCKET_ROWS.length} socket actions × ${ACTORS.length} actors = ${cells} cells.`,
       '',
       'HTTP cells are status codes. Socket cells are the handshake outcome (`connect` or the',
@@ -641,161 +310,10 @@ describe('Access-control matrix', () => {
   }
 
   describe('property level', () => {
-    interface PropertyCase {
-      name: string;
-      as: SignedIn;
-      method: 'post' | 'patch';
-      path: string;
-      body: Record<string, unknown>;
-      status: number;
-      /** What must not change, read before and after. */
-      state: () => Promise<unknown>;
-    }
-
-    const countTickets = () => db('SELECT id FROM tickets ORDER BY id');
-    const ticketState = (id: string) => () =>
-      db(`SELECT status, priority, assigned_to_id, user_id, title FROM tickets WHERE id = $1`, [
-        id,
-      ]);
-
     it('lets no body field set role, owner, status, priority or assignee where the route does not allow it', async () => {
       const target = await createUser(t);
       const fixed = await freshTicket();
-      const userState = () =>
-        db('SELECT email, role, is_active, password_hash FROM users WHERE id = $1', [target.id]);
-      const cases: PropertyCase[] = [
-        ...['role', 'is_active', 'id', 'password_hash', 'created_at'].map(
-          (field): PropertyCase => ({
-            name: `signup sets ${field}`,
-            as: 'owner',
-            method: 'post',
-            path: '/api/v1/auth/signup',
-            body: {
-              email: uniqueEmail('prop'),
-              password: 'plain sailing 77',
-              full_name: 'P',
-              [field]: field === 'is_active' ? false : field === 'role' ? 'admin' : 'x',
-            },
-            status: 400,
-            state: () => db('SELECT count(*)::int AS n FROM users'),
-          }),
-        ),
-        ...Object.entries({
-          status: 'closed',
-          priority: 'urgent',
-          assigned_to_id: '',
-          assignee_id: '',
-          user_id: '',
-          owner_id: '',
-          role: 'admin',
-          id: '00000000-0000-4000-8000-000000000000',
-          number: 1,
-        }).map(([field, value]): PropertyCase => ({
-          name: `ticket creation sets ${field}`,
-          as: 'owner',
-          method: 'post',
-          path: '/api/v1/users/tickets',
-          body: {
-            title: 'P',
-            description: 'd',
-            category: 'c',
-            type: 't',
-            [field]: value === '' ? users.other_user.id : value,
-          },
-          status: 400,
-          state: countTickets,
-        })),
-        ...Object.entries({
-          priority: 'urgent',
-          assigned_to_id: '',
-          user_id: '',
-          title: 'renamed',
-        }).map(([field, value]): PropertyCase => ({
-          name: `owner patch sets ${field}`,
-          as: 'owner',
-          method: 'patch',
-          path: `/api/v1/users/tickets/${fixed.id}`,
-          body: { status: 'closed', [field]: value === '' ? users.other_user.id : value },
-          status: 400,
-          state: ticketState(fixed.id),
-        })),
-        ...['in_progress', 'resolved'].map((status): PropertyCase => ({
-          name: `owner sets status ${status}`,
-          as: 'owner',
-          method: 'patch',
-          path: `/api/v1/users/tickets/${fixed.id}`,
-          body: { status },
-          status: 409,
-          state: ticketState(fixed.id),
-        })),
-        ...Object.entries({
-          assigned_to_id: '',
-          assignee_id: '',
-          user_id: '',
-          title: 'renamed',
-        }).map(([field, value]): PropertyCase => ({
-          name: `CSR patch sets ${field}`,
-          as: 'assigned_csr',
-          method: 'patch',
-          path: `/api/v1/csr/tickets/${fixed.id}`,
-          body: { priority: 'low', [field]: value === '' ? users.other_csr.id : value },
-          status: 400,
-          state: ticketState(fixed.id),
-        })),
-        ...Object.entries({ status: 'closed', user_id: '' }).map(
-          ([field, value]): PropertyCase => ({
-            name: `assign sets ${field}`,
-            as: 'assigned_csr',
-            method: 'post',
-            path: `/api/v1/csr/tickets/${fixed.id}/assign`,
-            body: {
-              assignee_id: users.other_csr.id,
-              [field]: value === '' ? users.other_user.id : value,
-            },
-            status: 400,
-            state: ticketState(fixed.id),
-          }),
-        ),
-        {
-          name: 'assign to a user who is not a CSR',
-          as: 'assigned_csr',
-          method: 'post',
-          path: `/api/v1/csr/tickets/${fixed.id}/assign`,
-          body: { assignee_id: users.other_user.id },
-          status: 422,
-          state: ticketState(fixed.id),
-        },
-        ...Object.entries({
-          sender_id: '',
-          sender_role: 'admin',
-          ticket_id: '',
-          seq: 1,
-          id: '00000000-0000-4000-8000-000000000000',
-          created_at: '2000-01-01T00:00:00Z',
-        }).map(([field, value]): PropertyCase => ({
-          name: `message sets ${field}`,
-          as: 'owner',
-          method: 'post',
-          path: `/api/v1/tickets/${fixed.id}/messages`,
-          body: { content: 'hello', [field]: value === '' ? users.admin.id : value },
-          status: 400,
-          state: () => db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [fixed.id]),
-        })),
-        ...Object.entries({
-          email: uniqueEmail(),
-          password: 'plain sailing 78',
-          password_hash: 'x',
-          id: '00000000-0000-4000-8000-000000000000',
-        }).map(([field, value]): PropertyCase => ({
-          name: `admin patch sets ${field}`,
-          as: 'admin',
-          method: 'patch',
-          path: `/api/v1/admin/users/${target.id}`,
-          body: { full_name: 'Kept', [field]: value },
-          status: 400,
-          state: userState,
-        })),
-      ];
+      const cases = forbiddenFieldCases(context, target, fixed);
       const failures: string[] = [];
       for (const testCase of cases) {
         const before = await testCase.state();
@@ -818,13 +336,7 @@ describe('Access-control matrix', () => {
       const socket = await connectChat(t.url, { token: users.owner.accessToken });
       sockets.push(socket);
       const before = await db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [ticket.id]);
-      for (const extra of [
-        { sender_id: users.admin.id },
-        { sender_role: 'admin' },
-        { seq: 1 },
-        { id: messageId },
-        { user_id: users.admin.id },
-      ]) {
+      for (const extra of forbiddenMessageExtras(users, messageId)) {
         const answer = await ack(socket, 'message', {
           ticket_id: ticket.id,
           content: 'with extras',
@@ -929,12 +441,14 @@ describe('Access-control matrix', () => {
       await sleep(250);
     }
 
-    async function post(user: TestUser, ticketId: string, content: string) {
-      await request(t.url)
-        .post(`/api/v1/tickets/${ticketId}/messages`)
-        .set(bearer(user.accessToken))
-        .send({ content })
-        .expect(201);
+    const post = (user: TestUser, ticketId: string, content: string) =>
+      postMessage(t, user, ticketId, content);
+
+    /** Posts and waits until `socket` has it, so that the client holds an offset to recover from. */
+    async function postSeenBy(socket: Socket, user: TestUser, ticketId: string, content: string) {
+      const seen = nextEvent<MessageBody>(socket, 'message', (m) => m.content === content);
+      await post(user, ticketId, content);
+      await seen;
     }
 
     it('gives a participant the room and the messages it missed back (the control case)', async () => {
@@ -942,9 +456,7 @@ describe('Access-control matrix', () => {
       const { socket, wire } = recoverable(users.owner);
       await connectedOnce(socket);
       expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
-      // An event with an offset, so that the client has something to recover from.
-      await post(users.assigned_csr, own.id, 'before the drop');
-      await sleep(200);
+      await postSeenBy(socket, users.assigned_csr, own.id, 'before the drop');
       await dropTransport(socket);
       await post(users.assigned_csr, own.id, 'missed while away');
       const delivered = nextEvent<{ content: string }>(socket, 'message');
@@ -963,25 +475,20 @@ describe('Access-control matrix', () => {
       const { socket, wire } = recoverable(users.assigned_csr);
       await connectedOnce(socket);
       expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
-      await post(users.owner, own.id, 'before the drop');
-      await sleep(200);
+      await postSeenBy(socket, users.owner, own.id, 'before the drop');
       await dropTransport(socket);
-      await request(t.url)
-        .post(`/api/v1/csr/tickets/${own.id}/assign`)
-        .set(bearer(users.admin.accessToken))
-        .send({ assignee_id: users.other_csr.id })
-        .expect(200);
+      await assignTicket(t, users.admin, own.id, users.other_csr.id);
       await post(users.owner, own.id, 'secret for the new CSR');
       socket.connect();
       await connectedOnce(socket);
       expect(socket.recovered).toBe(true);
       await post(users.owner, own.id, 'also for the new CSR');
-      await sleep(300);
-      expect(wire.filter((packet) => packet.includes('for the new CSR'))).toEqual([]);
+      // The sentinel: this ack reaches the socket after anything the server sent it before.
       expect(await ack(socket, 'join', { ticket_id: own.id })).toMatchObject({
         ok: false,
         error: { status: 404 },
       });
+      expect(wire.filter((packet) => packet.includes('for the new CSR'))).toEqual([]);
     });
 
     it('does not let a user deactivated while away recover the connection, or receive what was missed', async () => {
@@ -990,18 +497,13 @@ describe('Access-control matrix', () => {
       const { socket, wire } = recoverable(user);
       await connectedOnce(socket);
       expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
-      await post(users.admin, own.id, 'before the drop');
-      await sleep(200);
+      await postSeenBy(socket, users.admin, own.id, 'before the drop');
       await dropTransport(socket);
-      await request(t.url)
-        .patch(`/api/v1/admin/users/${user.id}`)
-        .set(bearer(users.admin.accessToken))
-        .send({ is_active: false })
-        .expect(200);
+      await setActive(t, users.admin, user.id, false);
       await post(users.admin, own.id, 'secret after deactivation');
       socket.connect();
+      // The refusal is the last packet for this socket: recovered packets only follow a CONNECT.
       await expect(connectedOnce(socket)).rejects.toThrow('Unauthorized');
-      await sleep(300);
       expect(wire.filter((packet) => packet.includes('secret after deactivation'))).toEqual([]);
     });
   });
@@ -1010,11 +512,3 @@ describe('Access-control matrix', () => {
     expect(leaks).toEqual([]);
   });
 });
-
-function mapAll(value: string): Record<SignedIn, string> {
-  return Object.fromEntries(SIGNED_IN.map((actor) => [actor, value])) as Record<SignedIn, string>;
-}
-
-function ackParticipants(): Record<SignedIn, string> {
-  return { ...mapAll('404'), owner: 'ok', assigned_csr: 'ok', admin: 'ok' };
-}

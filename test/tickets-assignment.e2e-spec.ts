@@ -1,11 +1,10 @@
 import request from 'supertest';
-import { bearer, createUser, TestUser } from './factories/users';
+import { bearer, createUser, setActive, TestUser } from './factories/users';
 import {
   countBy,
   createCsrs,
   createTicket,
   csrPatch,
-  setActive,
   TicketBody,
   ticketInput,
   timeline,

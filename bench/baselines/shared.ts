@@ -1,5 +1,5 @@
 // What the raw node:http + pg baselines share: the same access-token check as the API (jsonwebtoken
-// verify, then the session/role SQL of SessionsService.checkAccess), JSON in and out, and the
+// verify, then the session/role SQL of SessionsRepository.checkAccess), JSON in and out, and the
 // settings the bench passes in the environment.
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -120,7 +120,11 @@ export function sendProblem(
   instance: string,
 ): void {
   if (status === 401) response.setHeader('www-authenticate', 'Bearer');
-  sendJson(response, status, { type: 'about:blank', title: 'Error', status, detail, instance });
+  sendJson(response, status, problemBody(status, detail, instance));
+}
+
+export function problemBody(status: number, detail: string, instance: string) {
+  return { type: 'about:blank', title: 'Error', status, detail, instance };
 }
 
 const BODY_LIMIT = 100 * 1024;

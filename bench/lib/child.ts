@@ -18,7 +18,14 @@ export interface Served {
 }
 
 export type ChildCommand =
-  'eld-reset' | 'eld-resume' | 'eld-pause' | 'eld-read' | 'memory' | 'heap-snapshot' | 'stop';
+  | 'eld-reset'
+  | 'eld-resume'
+  | 'eld-pause'
+  | 'eld-read'
+  | 'cpu'
+  | 'memory'
+  | 'heap-snapshot'
+  | 'stop';
 
 export interface ChildRequest {
   id: number;
@@ -128,6 +135,11 @@ export function serveChild(start: () => Promise<Served>): void {
           round = undefined;
         }
         return readDelay(histogram);
+      }
+      // All of the process's threads (libuv pool, GC, compiler), user and system, in µs.
+      case 'cpu': {
+        const { user, system } = process.cpuUsage();
+        return user + system;
       }
       case 'memory':
         return settledMemory();

@@ -26,6 +26,8 @@ export interface BenchContext {
   tmpDir: string;
   /** The API under test, started once for the run. */
   api: BenchChild;
+  /** With BENCH_BEFORE, the API of that other checkout on the same database (B1 measures it). */
+  before: BenchChild | undefined;
   /** Another instance of the API, new and clean (stopped again at the end of its workload). */
   freshApi(name: string): Promise<BenchChild>;
   /** Starts a baseline (stopped again at the end of its workload). */

@@ -104,10 +104,19 @@ export interface HttpTotals {
   errors: number;
   /** The server's own event-loop delay over its measured rounds. */
   eventLoop: EventLoopDelay;
+  /** The server process's CPU time over its measured rounds ÷ the answers it gave, in µs. */
+  cpuPerRequestUs: number;
+  /** Per measured round, in order: req/s and CPU µs per answer (the spread behind the pools). */
+  roundRps: number[];
+  roundCpuUs: number[];
 }
 
 interface RoundTotals {
   ok: number;
+  answers: number;
+  cpuMicros: number;
+  roundRps: number[];
+  roundCpuUs: number[];
   seconds: number;
   samples: number[];
   statusCodes: Record<string, number>;
@@ -116,12 +125,12 @@ interface RoundTotals {
 
 /**
  * Warms each side up, then measures them in alternating rounds with each server's event-loop
- * monitor running only during its own rounds. Returns one total per side, in order.
+ * monitor and CPU clock read only over its own rounds. Returns one total per side, in order.
  */
-export async function compareHttp(
-  sides: readonly [HttpSide, HttpSide],
+export async function compareHttp<const S extends readonly HttpSide[]>(
+  sides: S,
   phases: Phases,
-): Promise<[HttpTotals, HttpTotals]> {
+): Promise<{ -readonly [K in keyof S]: HttpTotals }> {
   const options = sides.map(({ server, load }) => ({ ...load, url: `${server.url}${load.path}` }));
   for (const [index, side] of sides.entries()) {
     await warmUp({ ...options[index]!, duration: phases.warmup });
@@ -129,6 +138,10 @@ export async function compareHttp(
   }
   const totals = sides.map((): RoundTotals => ({
     ok: 0,
+    answers: 0,
+    cpuMicros: 0,
+    roundRps: [],
+    roundCpuUs: [],
     seconds: 0,
     samples: [],
     statusCodes: {},
@@ -137,14 +150,21 @@ export async function compareHttp(
   await alternate(sides.length, phases.rounds, async (index) => {
     const server = sides[index]!.server;
     await server.eventLoopResume();
+    const cpuBefore = await server.cpuMicros();
     const result = await httpLoad({
       ...options[index]!,
       duration: phases.roundSeconds,
       keepSamples: true,
     });
+    const cpuAfter = await server.cpuMicros();
     await server.eventLoopPause();
     const total = totals[index]!;
     total.ok += result.ok;
+    total.cpuMicros += cpuAfter - cpuBefore;
+    const answers = Object.values(result.statusCodes).reduce((sum, n) => sum + n, 0);
+    total.answers += answers;
+    total.roundRps.push(result.ok / result.seconds);
+    total.roundCpuUs.push((cpuAfter - cpuBefore) / answers);
     total.seconds += result.seconds;
     total.errors += result.errors;
     total.samples.push(...result.samples);
@@ -166,9 +186,12 @@ export async function compareHttp(
       statusCodes: total.statusCodes,
       errors: total.errors,
       eventLoop: await side.server.eventLoopRead(),
+      cpuPerRequestUs: total.cpuMicros / total.answers,
+      roundRps: total.roundRps,
+      roundCpuUs: total.roundCpuUs,
     });
   }
-  return [results[0]!, results[1]!];
+  return results as { -readonly [K in keyof S]: HttpTotals };
 }
 
 /** One request's JSON body, for the same-answer checks. */

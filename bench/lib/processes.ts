@@ -12,8 +12,10 @@ const STOP_TIMEOUT_MS = 15_000;
 
 export interface StartOptions {
   name: string;
-  /** Path relative to the repository root. */
+  /** Path relative to `cwd` (or absolute). */
   script: string;
+  /** Where the child runs and resolves `@/` imports from; the repository root unless given. */
+  cwd?: string;
   env: Record<string, string>;
   logDir: string;
 }
@@ -55,8 +57,9 @@ export class BenchChild {
   static async start(options: StartOptions): Promise<BenchChild> {
     const logFile = join(options.logDir, `${options.name}.log`);
     const log = openSync(logFile, 'a');
-    const child = fork(join(REPO_ROOT, options.script), [], {
-      cwd: REPO_ROOT,
+    const cwd = options.cwd ?? REPO_ROOT;
+    const child = fork(resolve(cwd, options.script), [], {
+      cwd,
       execArgv: ['--expose-gc', '-r', '@swc-node/register', ...profileArgs(options.name)],
       env: { ...pathEnv(), ...profileEnv(), BENCH_CHILD_NAME: options.name, ...options.env },
       stdio: ['ignore', log, log, 'ipc'],
@@ -101,6 +104,11 @@ export class BenchChild {
   /** What the histogram gathered while resumed. */
   eventLoopRead(): Promise<EventLoopDelay> {
     return this.request('eld-read') as Promise<EventLoopDelay>;
+  }
+
+  /** CPU time the child's process has used so far (user + system, all threads), in µs. */
+  cpuMicros(): Promise<number> {
+    return this.request('cpu') as Promise<number>;
   }
 
   /** Memory after forced garbage collections in the child. */

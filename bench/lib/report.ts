@@ -25,7 +25,7 @@ export interface ResultRow {
   note?: string;
 }
 
-export type Unit = 'req/s' | 'ms' | 's' | 'logins/s' | 'msgs/s' | 'bytes' | 'MB';
+export type Unit = 'req/s' | 'ms' | 'µs' | 's' | 'logins/s' | 'msgs/s' | 'bytes' | 'MB';
 
 export function row(
   workload: string,
@@ -53,6 +53,8 @@ function formatValue(value: number | null, unit: Unit): string {
   switch (unit) {
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+    case 'µs':
+      return `${Math.round(value).toLocaleString('en-US')} µs`;
     case 's':
       return `${value.toFixed(2)} s`;
     case 'bytes':

@@ -1,6 +1,8 @@
-// B5: chat in 200 ticket rooms, each with its owner and its CSR connected; every owner sends a
-// message, waits for the ack, sends the next. The API stores each message before acking and
-// broadcasting it; the baseline broadcasts without storing.
+// B5: chat in ticket rooms, each with its owner and its CSR connected; every owner keeps a fixed
+// number of messages in flight, sending the next as soon as one is acknowledged. Two shapes: 200
+// rooms with one in flight per sender, and 50 rooms with four (the writer then batches and
+// queues). The API stores each message before acking and broadcasting it; the baseline
+// broadcasts without storing.
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import type { EventLoopDelay } from '../lib/child';
@@ -19,8 +21,17 @@ interface Room {
   csr: BenchUser;
 }
 
+interface Shape {
+  rooms: number;
+  /** Messages each owner keeps in flight. */
+  perSender: number;
+}
+
 interface Side {
   rate: number;
+  /** The server process's CPU over its measured rounds ÷ the messages it answered, in µs. */
+  cpuPerMessageUs: number;
+  roundRates: number[];
   acked: number;
   failed: number;
   ack: LatencySummary;
@@ -38,6 +49,11 @@ class ChatLoad {
   acked = 0;
   failed = 0;
   seconds = 0;
+  cpuMicros = 0;
+  /** Every answer, recorded or not (warm-up, drain), and those inside the CPU-clocked spans. */
+  answered = 0;
+  cpuAnswers = 0;
+  readonly roundRates: number[] = [];
   readonly ackTimes: number[] = [];
   readonly deliveryTimes: number[] = [];
   readonly errors: Record<string, number> = {};
@@ -50,6 +66,7 @@ class ChatLoad {
     readonly server: BenchChild,
     private readonly pairs: { room: Room; owner: Socket; csr: Socket }[],
     private readonly tag: string,
+    private readonly perSender: number,
   ) {
     for (const { csr } of pairs) {
       csr.on('message', (message: { client_id?: string }) => {
@@ -62,7 +79,12 @@ class ChatLoad {
     }
   }
 
-  static async connect(server: BenchChild, rooms: Room[], tag: string): Promise<ChatLoad> {
+  static async connect(
+    server: BenchChild,
+    rooms: Room[],
+    tag: string,
+    perSender: number,
+  ): Promise<ChatLoad> {
     const pairs = await inBatches(rooms.length, 50, async (index) => {
       const room = rooms[index]!;
       const owner = await connectChat(server.url, room.owner.token);
@@ -75,20 +97,36 @@ class ChatLoad {
       }
       return { room, owner, csr };
     });
-    return new ChatLoad(server, pairs, tag);
+    return new ChatLoad(server, pairs, tag, perSender);
   }
 
-  /** Runs the senders for `seconds`, then lets every message in flight be acknowledged. */
+  /**
+   * Runs the senders for `seconds`, then lets every message in flight be acknowledged. A recorded
+   * run reads the server's CPU clock around all of it, drain included, and divides by every
+   * message answered in that span (the drained ones are not in the rates, but were paid for).
+   */
   async run(seconds: number, record: boolean): Promise<void> {
+    const cpuBefore = record ? await this.server.cpuMicros() : 0;
+    const answeredBefore = this.answered;
+    const ackedBefore = this.acked;
     this.running = true;
     this.recording = record;
-    for (const { owner, room } of this.pairs) this.send(owner, room.ticketId);
+    for (const { owner, room } of this.pairs) {
+      for (let i = 0; i < this.perSender; i++) this.send(owner, room.ticketId);
+    }
     const started = performance.now();
     await sleep(seconds * 1000);
+    const elapsed = (performance.now() - started) / 1000;
     this.recording = false;
-    if (record) this.seconds += (performance.now() - started) / 1000;
     this.running = false;
+    const ackedInRound = this.acked - ackedBefore;
     for (let waited = 0; this.inFlight > 0 && waited < 30_000; waited += 20) await sleep(20);
+    if (record) {
+      this.seconds += elapsed;
+      this.roundRates.push(ackedInRound / elapsed);
+      this.cpuMicros += (await this.server.cpuMicros()) - cpuBefore;
+      this.cpuAnswers += this.answered - answeredBefore;
+    }
   }
 
   close(): void {
@@ -111,6 +149,7 @@ class ChatLoad {
     };
     owner.timeout(30_000).emit('message', payload, (error: Error | null, reply: AckReply) => {
       this.inFlight--;
+      this.answered++;
       if (error !== null || !reply.ok) {
         const key = error !== null ? error.message : String(reply.error?.status);
         this.errors[key] = (this.errors[key] ?? 0) + 1;
@@ -128,12 +167,15 @@ class ChatLoad {
 async function measure(
   servers: [BenchChild, BenchChild],
   rooms: Room[],
+  shape: Shape,
   ctx: BenchContext,
 ): Promise<[Side, Side]> {
   const loads: ChatLoad[] = [];
+  const shown = rooms.slice(0, shape.rooms);
   try {
     for (const [index, server] of servers.entries()) {
-      loads.push(await ChatLoad.connect(server, rooms, `${index === 0 ? 'api' : 'base'}`));
+      const tag = `${index === 0 ? 'api' : 'base'}-${shape.rooms}x${shape.perSender}`;
+      loads.push(await ChatLoad.connect(server, shown, tag, shape.perSender));
     }
     for (const load of loads) {
       await load.run(ctx.phases.warmup, false);
@@ -150,6 +192,8 @@ async function measure(
       if (load.acked === 0) throw new Error(`${load.server.name}: no message was acknowledged`);
       sides.push({
         rate: load.acked / load.seconds,
+        cpuPerMessageUs: load.cpuMicros / load.cpuAnswers,
+        roundRates: load.roundRates,
         acked: load.acked,
         failed: load.failed,
         ack: summarize(load.ackTimes),
@@ -164,13 +208,71 @@ async function measure(
   }
 }
 
+/** The rows of one shape; `label` says which in every metric. */
+function shapeRows(label: string, api: Side, base: Side, stored: number | undefined): ResultRow[] {
+  const name = 'bare Socket.IO, no storage';
+  const fmt = (values: number[]) =>
+    `${Math.round(Math.min(...values)).toLocaleString('en-US')}–${Math.round(Math.max(...values)).toLocaleString('en-US')}`;
+  const note = joinNotes(
+    stored === undefined ? undefined : `${stored} messages stored`,
+    `API rounds ${fmt(api.roundRates)}, baseline rounds ${fmt(base.roundRates)}`,
+    api.failed > 0 ? `API error acks ${JSON.stringify(api.errors)}` : undefined,
+    base.failed > 0 ? `baseline error acks ${JSON.stringify(base.errors)}` : undefined,
+  );
+  return [
+    row(
+      'B5',
+      `msgs/s, ${label}`,
+      'msgs/s',
+      api.rate,
+      base.rate,
+      name,
+      { on: 'ratio', op: '>=', value: 0.5 },
+      note,
+    ),
+    row('B5', `ack p99, ${label}`, 'ms', api.ack.p99, base.ack.p99, name, {
+      on: 'ratio',
+      op: '<=',
+      value: 2,
+    }),
+    row('B5', `ack p50, ${label}`, 'ms', api.ack.p50, base.ack.p50, name),
+    row('B5', `send→receive p99, ${label}`, 'ms', api.delivery.p99, base.delivery.p99, name),
+    row(
+      'B5',
+      `server CPU per message, ${label}`,
+      'µs',
+      api.cpuPerMessageUs,
+      base.cpuPerMessageUs,
+      name,
+    ),
+    row(
+      'B5',
+      `server event-loop delay p99, ${label}`,
+      'ms',
+      api.eventLoop.p99,
+      base.eventLoop.p99,
+      name,
+    ),
+  ];
+}
+
 export const b5Chat: Workload = {
   id: 'B5',
   name: 'chat',
-  title: 'chat: 200 rooms × (owner + CSR), owners send with ack, stored and broadcast',
+  title:
+    'chat: 200 rooms × 1 in flight, 50 rooms × 4 in flight, owner + CSR each, stored and broadcast',
   usesDatabase: true,
   async run(ctx: BenchContext): Promise<ResultRow[]> {
-    const count = ctx.quick ? 20 : 200;
+    const shapes: Shape[] = ctx.quick
+      ? [
+          { rooms: 20, perSender: 1 },
+          { rooms: 10, perSender: 4 },
+        ]
+      : [
+          { rooms: 200, perSender: 1 },
+          { rooms: 50, perSender: 4 },
+        ];
+    const count = Math.max(...shapes.map((shape) => shape.rooms));
     const owners = await createUsers(ctx.sql, ctx.jwt, {
       prefix: 'b5-owner',
       count,
@@ -204,44 +306,28 @@ export const b5Chat: Workload = {
       owner,
       csr: csrs[index]!,
     }));
-    const name = 'bare Socket.IO, no storage';
     const baseline = await ctx.baseline('b5-baseline', 'bench/baselines/socketio-broadcast.ts');
-    ctx.log(`B5: API and baseline, ${count} rooms each, ${ctx.phases.rounds} alternating rounds`);
-    const [api, base] = await measure([ctx.api, baseline], rooms, ctx);
-    const stored = await ctx.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ticket_messages WHERE ticket_id = ANY($1::uuid[])`,
-      [rooms.map((room) => room.ticketId)],
-    );
-    for (const [label, side] of [
-      ['baseline', base],
-      ['API', api],
-    ] as const) {
-      if (side.failed > 0) ctx.log(`B5: ${label} error acks: ${JSON.stringify(side.errors)}`);
+    const rows: ResultRow[] = [];
+    for (const [index, shape] of shapes.entries()) {
+      const label = `${shape.rooms} rooms × ${shape.perSender} in flight`;
+      ctx.log(`B5: API and baseline, ${label}, ${ctx.phases.rounds} alternating rounds`);
+      const [api, base] = await measure([ctx.api, baseline], rooms, shape, ctx);
+      for (const [side, result] of [
+        ['baseline', base],
+        ['API', api],
+      ] as const) {
+        if (result.failed > 0) ctx.log(`B5: ${side} error acks: ${JSON.stringify(result.errors)}`);
+      }
+      // Stored over both shapes, so counted once, after the last.
+      const last = index === shapes.length - 1;
+      const stored = last
+        ? await ctx.sql.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ticket_messages WHERE ticket_id = ANY($1::uuid[])`,
+            [rooms.map((room) => room.ticketId)],
+          )
+        : undefined;
+      rows.push(...shapeRows(label, api, base, stored?.rows[0]?.n));
     }
-    const note = joinNotes(
-      `${stored.rows[0]?.n ?? 0} messages stored`,
-      api.failed > 0 ? `API error acks ${JSON.stringify(api.errors)}` : undefined,
-      base.failed > 0 ? `baseline error acks ${JSON.stringify(base.errors)}` : undefined,
-    );
-    return [
-      row(
-        'B5',
-        'msgs/s',
-        'msgs/s',
-        api.rate,
-        base.rate,
-        name,
-        { on: 'ratio', op: '>=', value: 0.5 },
-        note,
-      ),
-      row('B5', 'ack p99', 'ms', api.ack.p99, base.ack.p99, name, {
-        on: 'ratio',
-        op: '<=',
-        value: 2,
-      }),
-      row('B5', 'ack p50', 'ms', api.ack.p50, base.ack.p50, name),
-      row('B5', 'send→receive p99', 'ms', api.delivery.p99, base.delivery.p99, name),
-      row('B5', 'server event-loop delay p99', 'ms', api.eventLoop.p99, base.eventLoop.p99, name),
-    ];
+    return rows;
   },
 };

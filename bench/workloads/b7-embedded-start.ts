@@ -2,55 +2,32 @@
 // start to a 200 from /health/ready on the embedded database, on a new data folder (PGlite
 // initialises it and the migrations run) and again on that folder, and its RSS when ready.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, Workload } from '../lib/context';
 import { REPO_ROOT, tail } from '../lib/processes';
 import { row, ResultRow } from '../lib/report';
 import { median, sleep } from '../lib/stats';
 
-const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
 const READY_TIMEOUT_MS = 120_000;
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** Builds dist/ (as `npm start` would) unless it is newer than every source file. */
-function ensureBuilt(ctx: BenchContext): void {
-  let built = 0;
-  try {
-    built = statSync(MAIN).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  const sources = Math.max(newest(join(REPO_ROOT, 'src')), newest(join(REPO_ROOT, 'migrations')));
-  if (built > sources) return;
-  ctx.log('B7: building dist/ (nest build)');
-  const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'nest'), ['build'], {
+/**
+ * Builds as `npm start` does (scripts/build.js: reused when the sources are unchanged) and returns
+ * the build's own main.js: a build folder is never rewritten, so a later build cannot pull
+ * files away from under a measured start.
+ */
+function ensureBuilt(ctx: BenchContext): string {
+  ctx.log('B7: node scripts/build.js');
+  const result = spawnSync(process.execPath, ['scripts/build.js'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`nest build failed:\n${(result.stdout + result.stderr).slice(-3000)}`);
+    throw new Error(`build failed:\n${(result.stdout + result.stderr).slice(-3000)}`);
   }
+  return join(realpathSync(join(REPO_ROOT, 'dist')), 'src', 'main.js');
 }
 
 function freePort(): Promise<number> {
@@ -91,28 +68,12 @@ interface Start {
   cpu: number | null;
 }
 
-/**
- * A private copy of dist/ (with node_modules linked beside it), so that a `nest build` started by
- * someone else in the same working tree (it deletes dist/ first) cannot pull the files away
- * from under a measured start.
- */
-function snapshotDist(tmpDir: string): string {
-  const root = mkdtempSync(join(tmpDir, 'b7-app-'));
-  cpSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  const main = join(root, 'dist', 'src', 'main.js');
-  if (!existsSync(main) || !existsSync(join(root, 'dist', 'src', 'app.module.js'))) {
-    throw new Error('dist/ was incomplete when copied (a build running at the same time?)');
-  }
-  return main;
-}
-
 async function startOnce(main: string, dataDir: string, logFile: string): Promise<Start> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const started = performance.now();
   const child = spawn(process.execPath, [main], {
-    cwd: dirname(dirname(dirname(main))),
+    cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -163,8 +124,7 @@ export const b7EmbeddedStart: Workload = {
   title: 'embedded start of the built API: cold (new data folder) and warm, to /health/ready',
   usesDatabase: false,
   async run(ctx: BenchContext): Promise<ResultRow[]> {
-    ensureBuilt(ctx);
-    const main = snapshotDist(ctx.tmpDir);
+    const main = ensureBuilt(ctx);
     const dataDir = mkdtempSync(join(ctx.tmpDir, 'b7-data-'));
     const logFile = join(ctx.tmpDir, 'b7-api.log');
     ctx.log('B7: cold start');

@@ -897,6 +897,69 @@ export interface components {
        */
       message_id: string;
     };
+    TypingEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      user_id: string;
+      /** @example true */
+      is_typing: boolean;
+    };
+    ReadEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      user_id: string;
+      /**
+       * Format: uuid
+       * @example 9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a
+       */
+      message_id: string;
+    };
+    AgentPresenceEvent: {
+      /**
+       * @description offline when not connected, else the availability
+       * @example online
+       */
+      presence: components['schemas']['Availability'];
+      /**
+       * @description Tickets assigned, open or in progress
+       * @example 3
+       */
+      load: number;
+      /**
+       * @description Most open tickets routed to them; null: no limit
+       * @example 10
+       */
+      capacity: number | null;
+      /**
+       * Format: uuid
+       * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+       */
+      user_id: string;
+    };
+    TicketQueuedEvent: {
+      ticket: components['schemas']['TicketResponse'];
+    };
+    /** @enum {string} */
+    AssignmentReason: 'created' | 'queue' | 'manual' | 'requeued';
+    TicketAssignedEvent: {
+      ticket: components['schemas']['TicketResponse'];
+      /** @example queue */
+      reason: components['schemas']['AssignmentReason'];
+    };
   };
   responses: never;
   parameters: never;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -61,7 +62,7 @@ export class AdminController {
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(404, 422)
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponse> {
     const user = await this.admin.updateUser(

@@ -9,7 +9,9 @@ import { AuthController } from '@/auth/auth.controller';
 import { AuthService } from '@/auth/auth.service';
 import { jwtKey } from '@/auth/jwt-key';
 import { JwtStrategy } from '@/auth/jwt.strategy';
+import { LoginThrottleRepository } from '@/auth/login-throttle.repository';
 import { LoginThrottleService } from '@/auth/login-throttle.service';
+import { SessionsRepository } from '@/auth/sessions.repository';
 import { SessionsService } from '@/auth/sessions.service';
 import { TokensService } from '@/auth/tokens.service';
 import { JwtAuthGuard } from '@/common/guards/jwt-auth.guard';
@@ -36,7 +38,9 @@ import { UsersModule } from '@/users/users.module';
     AuthService,
     TokensService,
     SessionsService,
+    SessionsRepository,
     LoginThrottleService,
+    LoginThrottleRepository,
     JwtStrategy,
     AccessTokenVerifier,
     AuthJanitor,

@@ -1,51 +1,31 @@
 // Owns sessions, refresh-token rotation with reuse detection, and the access-token blacklist.
-// Every statement that touches these tables is here.
+// The statements are in SessionsRepository; the rules and transactions are here.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessCheck, SessionsRepository } from '@/auth/sessions.repository';
 import type { Role } from '@/users/user.entity';
-import { poolRead } from '@/common/pool-read';
-
-export interface AccessCheck {
-  role: Role;
-  isActive: boolean;
-}
 
 export type RotationResult =
   | { outcome: 'rotated'; userId: string; role: Role; sessionId: string; newTokenId: string }
   | { outcome: 'reused' | 'inactive'; sessionId: string }
   | { outcome: 'revoked' | 'unknown' };
 
-interface RotationRow {
-  session_id: string;
-  used_at: Date | null;
-  expired: boolean;
-  revoked_at: Date | null;
-  user_id: string;
-  role: Role;
-  is_active: boolean;
-}
-
 @Injectable()
 export class SessionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
+  ) {}
 
   /** Opens a session with its first refresh token; returns their ids. */
   async open(userId: string, ttlSeconds: number): Promise<{ sessionId: string; tokenId: string }> {
     const sessionId = randomUUID();
     const tokenId = randomUUID();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO auth_sessions (id, user_id, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))`,
-        [sessionId, userId, ttlSeconds],
-      );
-      await manager.query(
-        `INSERT INTO refresh_tokens (id, session_id, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))`,
-        [tokenId, sessionId, ttlSeconds],
-      );
+      await this.sessions.insertSession(manager, sessionId, userId, ttlSeconds);
+      await this.sessions.insertRefreshToken(manager, tokenId, sessionId, ttlSeconds);
     });
     return { sessionId, tokenId };
   }
@@ -57,100 +37,52 @@ export class SessionsService {
    */
   async rotate(tokenId: string, ttlSeconds: number): Promise<RotationResult> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<RotationRow[]>(
-        `SELECT rt.session_id, rt.used_at, rt.expires_at < now() AS expired,
-                s.revoked_at, s.user_id, u.role, u.is_active
-           FROM refresh_tokens rt
-           JOIN auth_sessions s ON s.id = rt.session_id
-           JOIN users u ON u.id = s.user_id
-          WHERE rt.id = $1
-          FOR UPDATE OF rt, s`,
-        [tokenId],
-      );
-      const row = rows[0];
-      if (row === undefined || row.expired) return { outcome: 'unknown' };
-      if (row.revoked_at !== null) return { outcome: 'revoked' };
-      if (row.used_at !== null) {
-        await this.revoke(manager, row.session_id);
-        return { outcome: 'reused', sessionId: row.session_id };
+      const token = await this.sessions.lockForRotation(manager, tokenId);
+      if (token === null || token.expired) return { outcome: 'unknown' };
+      if (token.sessionRevoked) return { outcome: 'revoked' };
+      if (token.used) {
+        await this.sessions.revoke(manager, token.sessionId);
+        return { outcome: 'reused', sessionId: token.sessionId };
       }
-      if (!row.is_active) {
-        await this.revoke(manager, row.session_id);
-        return { outcome: 'inactive', sessionId: row.session_id };
+      if (!token.isActive) {
+        await this.sessions.revoke(manager, token.sessionId);
+        return { outcome: 'inactive', sessionId: token.sessionId };
       }
       const newTokenId = randomUUID();
-      await manager.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [tokenId]);
-      await manager.query(
-        `INSERT INTO refresh_tokens (id, session_id, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))`,
-        [newTokenId, row.session_id, ttlSeconds],
-      );
+      await this.sessions.markRefreshTokenUsed(manager, tokenId);
+      await this.sessions.insertRefreshToken(manager, newTokenId, token.sessionId, ttlSeconds);
       return {
         outcome: 'rotated',
-        userId: row.user_id,
-        role: row.role,
-        sessionId: row.session_id,
+        userId: token.userId,
+        role: token.role,
+        sessionId: token.sessionId,
         newTokenId,
       };
     });
   }
 
   /** The caller's current role and state if the session is live and the token not blacklisted. */
-  async checkAccess(
-    userId: string,
-    sessionId: string,
-    tokenId: string,
-  ): Promise<AccessCheck | null> {
-    // Every authenticated request runs this, so it goes straight to the pool.
-    const rows = await poolRead<{ role: Role; is_active: boolean }>(
-      this.dataSource,
-      `SELECT u.role, u.is_active
-         FROM auth_sessions s
-         JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $3)`,
-      [sessionId, userId, tokenId],
-    );
-    const row = rows[0];
-    return row === undefined ? null : { role: row.role, isActive: row.is_active };
+  checkAccess(userId: string, sessionId: string, tokenId: string): Promise<AccessCheck | null> {
+    return this.sessions.checkAccess(userId, sessionId, tokenId);
   }
 
   /** Ends a session (idempotent) and blacklists an access token until it expires. */
   async logout(sessionId: string, accessToken?: { id: string; expiresAt: Date }): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.revoke(manager, sessionId);
+      await this.sessions.revoke(manager, sessionId);
       if (accessToken !== undefined) {
-        await manager.query(
-          `INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING`,
-          [accessToken.id, accessToken.expiresAt],
-        );
+        await this.sessions.blacklistAccessToken(manager, accessToken.id, accessToken.expiresAt);
       }
     });
   }
 
   /** Revokes every live session of a user, inside the caller's transaction. */
-  async revokeAllForUser(manager: EntityManager, userId: string): Promise<string[]> {
-    const rows = await manager.query<[{ id: string }[], number]>(
-      `UPDATE auth_sessions SET revoked_at = now()
-        WHERE user_id = $1 AND revoked_at IS NULL
-        RETURNING id`,
-      [userId],
-    );
-    return rows[0].map((row) => row.id);
+  revokeAllForUser(manager: EntityManager, userId: string): Promise<string[]> {
+    return this.sessions.revokeAllForUser(manager, userId);
   }
 
   /** Deletes what can no longer matter: expired sessions (with their tokens) and blacklist rows. */
-  async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM revoked_tokens WHERE expires_at < now()`);
-    await this.dataSource.query(
-      `DELETE FROM auth_sessions WHERE expires_at < now() - interval '1 day'`,
-    );
-  }
-
-  private async revoke(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager.query(
-      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
-      [sessionId],
-    );
+  purgeExpired(): Promise<void> {
+    return this.sessions.purgeExpired();
   }
 }

@@ -1,6 +1,7 @@
-// The /chat namespace: authenticates each connection, keeps sockets in their ticket rooms, and
-// relays the chat module's and the tickets module's events to those rooms on every instance.
-import { Inject, Logger } from '@nestjs/common';
+// The /chat namespace's event handlers: keeps sockets in their ticket rooms and relays the chat
+// module's and the tickets module's events to those rooms on every instance. The handshake is
+// chat-auth.middleware.ts, connection-state recovery chat-recovery.ts, the events chat.contract.ts.
+import { Inject } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -12,8 +13,6 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { isUUID } from 'class-validator';
-import type { Namespace, Socket } from 'socket.io';
 import { AccessTokenVerifier } from '@/auth/access-token.verifier';
 import type { Actor } from '@/auth/actor';
 import {
@@ -22,14 +21,24 @@ import {
   USER_ACCESS_CHANGED,
   UserAccessChangedEvent,
 } from '@/auth/auth.events';
+import { chatAuthMiddleware } from '@/chat/chat-auth.middleware';
+import { type AnswerOf, CLIENT_EVENTS } from '@/chat/chat.contract';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
+import { holdBackMissedPackets, replayMissedPackets } from '@/chat/chat-recovery';
+import {
+  type ChatNamespace,
+  type ChatSocket,
+  sessionRoom,
+  STAFF_ROOM,
+  ticketRoom,
+  userRoom,
+} from '@/chat/chat-socket';
 import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
 import { SendRateLimiter } from '@/chat/send-rate-limiter';
 import { toMessageResponse, toReadMarkerResponse } from '@/chat/message.response';
 import { MessagesService } from '@/chat/messages.service';
 import { AckError, acknowledge, parsePayload } from '@/chat/socket-payload';
 import { TooManyRequests } from '@/common/errors/domain-errors';
-import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
 import { PresenceService } from '@/routing/presence.service';
@@ -45,14 +54,6 @@ import { canWorkQueue } from '@/tickets/ticket-access.policy';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
 
-/** Travels with the socket (fetchSockets serialises it across instances): plain data only. */
-interface SocketData {
-  actor: Actor;
-  initialTicketId?: string;
-  /** What a recovered socket missed, held back until its rooms have been re-checked. */
-  missedPackets?: unknown[][];
-}
-
 /** This instance's bookkeeping for one of its sockets. */
 interface LocalState {
   limiter: SendRateLimiter;
@@ -60,83 +61,24 @@ interface LocalState {
   sendQueue: Promise<unknown>;
 }
 
-type ChatSocket = Socket<
-  Record<string, never>,
-  Record<string, never>,
-  Record<string, never>,
-  SocketData
->;
-
-const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
-const userRoom = (userId: string) => `user:${userId}`;
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every CSR's and admin's sockets: presence and queue announcements. */
-const STAFF_ROOM = 'staff';
-
-type Session = Awaited<ReturnType<Namespace['adapter']['restoreSession']>>;
-
-/**
- * Socket.IO writes a recovered session's missed packets to the wire as soon as it restores the
- * session, before the middlewares run: a user deactivated or a CSR unassigned while away would
- * receive them. Keep them in the socket's data instead; replayMissedPackets sends what is allowed.
- */
-function holdBackMissedPackets(namespace: Namespace): void {
-  const adapter = namespace.adapter;
-  const restore = adapter.restoreSession.bind(adapter);
-  adapter.restoreSession = async (pid, offset) => {
-    // Typed as always found; the adapters answer null for an unknown or expired session.
-    const session = (await restore(pid, offset)) as Session | null;
-    if (session === null) return session as unknown as Session;
-    const data = { ...(session.data as object), missedPackets: session.missedPackets };
-    return { ...session, data, missedPackets: [] };
-  };
-}
-
-/** Every chat broadcast is about one ticket; pass on only those of rooms the socket still holds. */
-function replayMissedPackets(socket: ChatSocket): void {
-  const packets = socket.data.missedPackets ?? [];
-  delete socket.data.missedPackets;
-  for (const packet of packets) {
-    const [event, payload] = packet as [string, { id?: unknown; ticket_id?: unknown } | undefined];
-    const ticketId = event === 'ticket_updated' ? payload?.id : payload?.ticket_id;
-    if (typeof ticketId !== 'string' || !socket.rooms.has(ticketRoom(ticketId))) continue;
-    // The packet keeps its offset as the last argument, as Socket.IO itself would send it.
-    (socket.emit as (...args: unknown[]) => boolean)(...packet);
-  }
-}
-
-const CLIENT_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'read']);
-const HANDSHAKE_REFUSALS = new Set(['Unauthorized', 'Too many connections', 'Not found']);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.keys(CLIENT_EVENTS));
 
 /** Every client event takes an ack: one that no handler answers gets a 404 instead of silence. */
 function answerUnknownEvent(event: string, ...args: unknown[]): void {
   const ack = args[args.length - 1];
-  if (CLIENT_EVENTS.has(event) || typeof ack !== 'function') return;
+  if (KNOWN_EVENTS.has(event) || typeof ack !== 'function') return;
   (ack as (answer: AckError) => void)({
     ok: false,
     error: { status: 404, detail: 'Unknown event' },
   });
 }
 
-/** The access token from `auth.token`, else the Authorization header, else `?token=`. */
-export function extractToken(handshake: Socket['handshake']): string | undefined {
-  const fromAuth: unknown = (handshake.auth as Record<string, unknown> | undefined)?.token;
-  if (typeof fromAuth === 'string' && fromAuth.length > 0)
-    return fromAuth.replace(/^Bearer\s+/i, '');
-  const header = handshake.headers.authorization;
-  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  if (bearer !== undefined) return bearer;
-  const query = handshake.query.token;
-  return typeof query === 'string' && query.length > 0 ? query : undefined;
-}
-
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger(ChatGateway.name);
   private readonly local = new WeakMap<ChatSocket, LocalState>();
 
   @WebSocketServer()
-  private readonly server!: Namespace;
+  private readonly server!: ChatNamespace;
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
@@ -145,18 +87,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  afterInit(namespace: Namespace): void {
+  afterInit(namespace: ChatNamespace): void {
     holdBackMissedPackets(namespace);
-    // Runs on every connection, including one restored by connection-state recovery, whose
-    // rooms are re-checked here: before the socket is connected and can receive anything.
-    namespace.use((socket: ChatSocket, next) => {
-      this.authenticate(socket)
-        .then(() => (socket.recovered ? this.recheckRestoredRooms(socket) : undefined))
-        .then(
-          () => next(),
-          (error: unknown) => next(this.handshakeError(error)),
-        );
-    });
+    namespace.use(
+      chatAuthMiddleware({
+        namespace,
+        verifier: this.verifier,
+        messages: this.messages,
+        config: this.config,
+      }),
+    );
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
@@ -181,7 +121,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('join')
-  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  join(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'join'>> {
     return acknowledge(async () => {
       const body = await parsePayload(JoinDto, payload);
       const { ticket, messages } = await this.messages.join(
@@ -195,7 +138,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('leave')
-  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  leave(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'leave'>> {
     return acknowledge(async () => {
       const body = await parsePayload(TicketRefDto, payload);
       const room = ticketRoom(body.ticket_id);
@@ -208,7 +154,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('message')
-  message(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  message(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'message'>> {
     return acknowledge(async () => {
       const state = this.stateOf(socket);
       const retryAfter = state.limiter.take();
@@ -232,7 +181,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  typing(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'typing'>> {
     return acknowledge(async () => {
       const body = await parsePayload(TypingDto, payload);
       const room = ticketRoom(body.ticket_id);
@@ -248,7 +200,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('read')
-  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  read(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'read'>> {
     return acknowledge(async () => {
       const body = await parsePayload(ReadDto, payload);
       const marker = await this.messages.markRead(
@@ -326,48 +281,5 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       limiter: new SendRateLimiter(this.config.chatMessagesPer10s),
       sendQueue: Promise.resolve(),
     };
-  }
-
-  private async authenticate(socket: ChatSocket): Promise<void> {
-    const token = extractToken(socket.handshake);
-    const actor = token === undefined ? null : await this.verifier.verify(token);
-    if (actor === null) throw new Error('Unauthorized');
-    // Counted across instances (through the adapter) so one account cannot hoard connections.
-    const open = await this.server.in(userRoom(actor.id)).fetchSockets();
-    if (open.length >= this.config.maxSocketsPerUser) throw new Error('Too many connections');
-    socket.data.actor = actor;
-    socket.data.initialTicketId = undefined;
-    const ticketId = socket.handshake.query.ticket_id;
-    if (ticketId === undefined) return;
-    if (typeof ticketId !== 'string' || !isUUID(ticketId)) throw new Error('Not found');
-    try {
-      await this.messages.openTicket(actor, ticketId);
-    } catch (error) {
-      throw isDatabaseUnavailable(error) ? error : new Error('Not found');
-    }
-    socket.data.initialTicketId = ticketId;
-  }
-
-  /** The refusal a client sees: the reason given, never an internal error's text (an address). */
-  private handshakeError(error: unknown): Error {
-    if (error instanceof Error && HANDSHAKE_REFUSALS.has(error.message)) return error;
-    if (!isDatabaseUnavailable(error)) {
-      this.logger.error('Handshake failed', error instanceof Error ? error.stack : String(error));
-    }
-    return new Error('Service unavailable');
-  }
-
-  /** Recovery restores rooms as they were; keep only those the actor may still be in. */
-  private async recheckRestoredRooms(socket: ChatSocket): Promise<void> {
-    for (const room of socket.rooms) {
-      if (!room.startsWith('ticket:')) continue;
-      const ticketId = room.slice('ticket:'.length);
-      try {
-        await this.messages.openTicket(socket.data.actor, ticketId);
-      } catch {
-        await socket.leave(room);
-        this.logger.debug(`Recovered socket dropped from ${room}`);
-      }
-    }
   }
 }

@@ -14,12 +14,10 @@ import type { Message } from '@/chat/message.entity';
 import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
 import { publish } from '@/common/publish';
-import { isDatabaseUnavailable } from '@/common/filters/problem-details.filter';
-import type { Ticket } from '@/tickets/ticket.entity';
+import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
-import { planStatusChange } from '@/tickets/ticket-status';
-import { TicketsRepository } from '@/tickets/tickets.repository';
+import { TicketsService } from '@/tickets/tickets.service';
 
 const MAX_BATCH = 256;
 /** Batches written at once; each holds a connection from the pool while it runs. */
@@ -48,7 +46,7 @@ export class MessageWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
-    private readonly tickets: TicketsRepository,
+    private readonly tickets: TicketsService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -96,7 +94,7 @@ export class MessageWriter {
     const requests = batch.map((item) => item.request);
     const { plan, stored, reopened } = await this.dataSource.transaction(async (manager) => {
       const ticketIds = [...new Set(requests.map((r) => r.ticketId))];
-      const tickets = await this.tickets.lockByIds(manager, ticketIds);
+      const tickets = await this.tickets.lockMany(manager, ticketIds);
       const keys = requests.flatMap((r) =>
         r.clientId === null
           ? []
@@ -105,22 +103,7 @@ export class MessageWriter {
       const existing = await this.messages.findByClientIds(manager, keys);
       const plan = planBatch(requests, tickets, existing);
       const stored = await this.messages.insertBatch(manager, plan.inserts);
-      const reopened: Ticket[] = [];
-      for (const { ticketId, actorId } of plan.reopen) {
-        const change = planStatusChange('resolved', 'open', 'owner');
-        if (!change.change) continue;
-        reopened.push(
-          await this.tickets.update(manager, ticketId, { status: 'open', ...change.effects }),
-        );
-        await this.tickets.insertEvents(manager, ticketId, [
-          {
-            actorId,
-            kind: 'status_changed',
-            data: { from: 'resolved', to: 'open', reason: 'customer_message' },
-          },
-        ]);
-      }
-      await this.messages.markFirstResponses(manager, plan.firstResponse);
+      const reopened = await this.tickets.applyMessageEffects(manager, plan);
       return { plan, stored, reopened };
     });
     // Committed: broadcast, then answer each send.

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { Ticket } from '@/tickets/ticket.entity';
 import { ROLES, Role, User } from '@/users/user.entity';
+import { MESSAGE_CLIENT_ID_MAX, MESSAGE_CONTENT_MAX } from '@/chat/message-limits';
 
 /**
  * One chat message. `seq` numbers a ticket's messages 1, 2, 3… without gaps: it is assigned under
@@ -41,10 +42,10 @@ export class Message {
   @Column({ type: 'enum', enum: ROLES, enumName: 'user_role' })
   senderRole!: Role;
 
-  @Column({ type: 'varchar', length: 4000 })
+  @Column({ type: 'varchar', length: MESSAGE_CONTENT_MAX })
   content!: string;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @Column({ type: 'varchar', length: MESSAGE_CLIENT_ID_MAX, nullable: true })
   clientId!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })

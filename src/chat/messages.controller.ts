@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -38,7 +39,7 @@ export class MessagesController {
   @ApiProblems(404)
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Param('id', UuidPipe) ticketId: string,
     @Query() query: ListMessagesQuery,
   ): Promise<MessagePageResponse> {
     if (query.cursor !== undefined && query.after_seq !== undefined) {
@@ -63,7 +64,7 @@ export class MessagesController {
   @ApiProblems(404, 409)
   async send(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Param('id', UuidPipe) ticketId: string,
     @Body() body: MessageContentDto,
   ): Promise<MessageResponse> {
     const { message } = await this.messages.send(
@@ -81,7 +82,7 @@ export class MessagesController {
   @ApiProblems(404)
   async reads(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Param('id', UuidPipe) ticketId: string,
   ): Promise<ReadMarkersResponse> {
     const markers = await this.messages.readMarkers(actor, ticketId);
     return { items: markers.map(toReadMarkerResponse) };

@@ -1,4 +1,5 @@
-// Every SQL statement the chat module sends.
+// Every SQL statement the chat module sends (ticket_messages, ticket_read_markers). What a
+// message does to its ticket is written by the tickets module, in the same transaction.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -119,16 +120,6 @@ export class MessagesRepository {
       if (stored === undefined) throw new Error('A stored message is missing from RETURNING');
       return stored;
     });
-  }
-
-  /** The first reply by staff; later ones leave it as it is. */
-  async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
-    if (ticketIds.length === 0) return;
-    await manager.query(
-      `UPDATE tickets SET first_response_at = now()
-        WHERE id = ANY($1::uuid[]) AND first_response_at IS NULL`,
-      [ticketIds],
-    );
   }
 
   /** Messages after `afterSeq`, oldest first; one extra row tells whether more follow. */

@@ -1,15 +1,15 @@
 // Owns the conversation of a ticket: storing messages (ordered, idempotent), reading them back,
-// read markers, and the ticket effects of a message (reopen, first response).
+// and read markers. The tickets module writes what a message does to its ticket (reopen, first
+// response) in the writer's transaction.
 import { Injectable } from '@nestjs/common';
 import type { Message } from '@/chat/message.entity';
 import { MessageWriter, SendResult } from '@/chat/message-writer';
 import { MessagesRepository } from '@/chat/messages.repository';
 import type { ReadMarker } from '@/chat/read-marker.entity';
 import { NotFound } from '@/common/errors/domain-errors';
-import { canAccessTicket, TicketActor } from '@/tickets/ticket-access.policy';
-import { TicketNotFound } from '@/tickets/ticket.errors';
+import type { TicketActor } from '@/tickets/ticket-access.policy';
 import type { Ticket } from '@/tickets/ticket.entity';
-import { TicketsRepository } from '@/tickets/tickets.repository';
+import { TicketsService } from '@/tickets/tickets.service';
 
 export const JOIN_HISTORY = 50;
 
@@ -17,15 +17,13 @@ export const JOIN_HISTORY = 50;
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly tickets: TicketsRepository,
+    private readonly tickets: TicketsService,
     private readonly writer: MessageWriter,
   ) {}
 
   /** The ticket if the actor may be in its conversation; otherwise not found, whether it exists or not. */
-  async openTicket(actor: TicketActor, ticketId: string): Promise<Ticket> {
-    const ticket = await this.tickets.findById(ticketId);
-    if (ticket === null || !canAccessTicket(actor, ticket)) throw new TicketNotFound();
-    return ticket;
+  openTicket(actor: TicketActor, ticketId: string): Promise<Ticket> {
+    return this.tickets.get(actor, ticketId, 'participant');
   }
 
   async join(

@@ -92,4 +92,24 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ ...base, [name]: value })).toThrow(new RegExp(`: ${name}: `));
     }
   });
+
+  it.each([
+    // [LOG_FORMAT, NODE_ENV, stdout is a terminal, format]
+    [undefined, 'development', true, 'pretty'],
+    [undefined, 'test', true, 'pretty'],
+    [undefined, 'development', false, 'json'],
+    [undefined, 'production', true, 'json'],
+    ['json', 'development', true, 'json'],
+    ['pretty', 'production', false, 'pretty'],
+  ] as const)('LOG_FORMAT %s, NODE_ENV %s, terminal %s: %s logs', (format, env, tty, expected) => {
+    const config = parseConfig(
+      { LOG_FORMAT: format, NODE_ENV: env, JWT_SECRET_KEY: 'x'.repeat(32) },
+      tty,
+    );
+    expect(config.logFormat).toBe(expected);
+  });
+
+  it('refuses an unknown LOG_FORMAT', () => {
+    expect(() => parseConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
 });

@@ -11,6 +11,9 @@ const bool = z
 export const ASSIGNMENT_STRATEGIES = ['round_robin', 'random', 'least_loaded'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -35,6 +38,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8).max(72).optional(),
   CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
@@ -92,6 +96,7 @@ export interface AppConfig {
   readonly admin: { readonly email: string; readonly password: string } | undefined;
   readonly corsOrigins: string[];
   readonly logLevel: string;
+  readonly logFormat: LogFormat;
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key and stream, so several deployments can share one Redis. */
   readonly redisKeyPrefix: string;
@@ -131,7 +136,10 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 /** Parses an environment; throws a ConfigError whose message names the offending variable. */
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  stdoutIsTty = false,
+): AppConfig {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -184,6 +192,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       .map((origin) => origin.trim())
       .filter((origin) => origin.length > 0),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? defaultLogFormat(e.NODE_ENV, stdoutIsTty),
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     trustProxy: e.TRUST_PROXY,
@@ -214,7 +223,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 
 /** The process environment, read in this one place. */
 export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
-  return parseConfig({ ...process.env, ...overrides });
+  return parseConfig({ ...process.env, ...overrides }, process.stdout.isTTY);
+}
+
+/** A person reads a terminal in development; anything else (a pipe, a file, production) gets JSON. */
+export function defaultLogFormat(nodeEnv: AppConfig['nodeEnv'], stdoutIsTty: boolean): LogFormat {
+  return nodeEnv !== 'production' && stdoutIsTty ? 'pretty' : 'json';
 }
 
 function readOrCreateSecret(file: string): string {

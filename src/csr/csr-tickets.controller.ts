@@ -6,7 +6,7 @@ import { ApiProblems } from '@/common/openapi/problem.schema';
 import { Roles } from '@/common/decorators/roles.decorator';
 import { AssignTicketDto, ListQueueQuery, UpdateTicketDto } from '@/csr/dto/csr.dto';
 import { toTicketListQuery } from '@/tickets/dto/tickets.dto';
-import { TicketIdPipe } from '@/tickets/ticket-id.pipe';
+import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import {
   TicketEventResponse,
   TicketPageResponse,
@@ -40,7 +40,7 @@ export class CsrTicketsController {
   @ApiProblems(404)
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
   ): Promise<TicketResponse> {
     return toTicketResponse(await this.tickets.get(actor, id, 'queue'));
   }
@@ -52,7 +52,7 @@ export class CsrTicketsController {
   @ApiProblems(404)
   async events(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
   ): Promise<TicketEventResponse[]> {
     return (await this.tickets.timeline(actor, id, 'queue')).map(toTicketEventResponse);
   }
@@ -68,7 +68,7 @@ export class CsrTicketsController {
   @ApiProblems(404, 409, 422)
   async assign(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: AssignTicketDto,
   ): Promise<TicketResponse> {
     return toTicketResponse(await this.tickets.assign(actor, id, body.assignee_id, body.priority));
@@ -84,7 +84,7 @@ export class CsrTicketsController {
   @ApiProblems(404, 409)
   async update(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateTicketDto,
   ): Promise<TicketResponse> {
     return toTicketResponse(

@@ -1,21 +1,16 @@
-// The AsyncAPI 3 document of the /chat namespace. Payload schemas are the OpenAPI components of the
-// very DTO classes the gateway validates and answers with, so the two documents cannot drift.
+// The AsyncAPI 3 document of the /chat namespace, rendered from the socket contract
+// (src/chat/chat.contract.ts). Payload schemas are the OpenAPI components of the very classes the
+// contract names, which the gateway validates and answers with, so the documents cannot drift.
 import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  CHAT_MODELS,
+  CLIENT_EVENTS,
+  type ClientEventSpec,
+  SERVER_EVENTS,
+  type ServerEventSpec,
+} from '@/chat/chat.contract';
 
 export const ASYNCAPI_PATH = '/api/v1/asyncapi.json';
-
-/** Class names whose schemas the socket uses (registered as extra models of the OpenAPI doc). */
-export const CHAT_MODELS = [
-  'JoinDto',
-  'TicketRefDto',
-  'SendMessageDto',
-  'TypingDto',
-  'ReadDto',
-  'MessageResponse',
-  'ReadMarkerResponse',
-  'TicketResponse',
-  'FieldErrorSchema',
-] as const;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -47,139 +42,74 @@ const ok = (properties: Record<string, unknown> = {}) => ({
   ],
 });
 
-interface ClientEvent {
-  name: string;
-  summary: string;
-  payload: string;
-  ack: Record<string, unknown>;
+const SCHEMA_REF = '#/components/schemas/';
+
+/** Every schema name a node refers to, at any depth. */
+function refsOf(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) refsOf(item, into);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF))
+        into.add(value.slice(SCHEMA_REF.length));
+      else refsOf(value, into);
+    }
+  }
+  return into;
 }
 
-const CLIENT_EVENTS: ClientEvent[] = [
-  {
-    name: 'join',
-    summary:
-      'Join a ticket’s room; get the ticket and its messages after after_seq (else the last 50)',
-    payload: 'JoinDto',
-    ack: ok({
-      ticket: ref('TicketResponse'),
-      messages: { type: 'array', items: ref('MessageResponse') },
-    }),
-  },
-  { name: 'leave', summary: 'Leave a ticket’s room', payload: 'TicketRefDto', ack: ok() },
-  {
-    name: 'message',
-    summary: 'Send a message: stored, then acked and broadcast; idempotent with client_id',
-    payload: 'SendMessageDto',
-    ack: ok({ message: ref('MessageResponse') }),
-  },
-  {
-    name: 'typing',
-    summary: 'Tell the others in the room whether you are typing (not stored)',
-    payload: 'TypingDto',
-    ack: ok(),
-  },
-  {
-    name: 'read',
-    summary: 'Move your read marker forward to a message',
-    payload: 'ReadDto',
-    ack: ok({ read: ref('ReadMarkerResponse') }),
-  },
-];
-
-const SERVER_EVENTS: Record<string, { summary: string; payload: Record<string, unknown> }> = {
-  message: {
-    summary: 'A message stored in a ticket of your room',
-    payload: ref('MessageResponse'),
-  },
-  typing: {
-    summary: 'Someone else in the room started or stopped typing',
-    payload: {
-      type: 'object',
-      required: ['ticket_id', 'user_id', 'is_typing'],
-      properties: {
-        ticket_id: { type: 'string', format: 'uuid' },
-        user_id: { type: 'string', format: 'uuid' },
-        is_typing: { type: 'boolean' },
-      },
-    },
-  },
-  read: {
-    summary: 'A participant’s read marker moved',
-    payload: {
-      type: 'object',
-      required: ['ticket_id', 'user_id', 'message_id'],
-      properties: {
-        ticket_id: { type: 'string', format: 'uuid' },
-        user_id: { type: 'string', format: 'uuid' },
-        message_id: { type: 'string', format: 'uuid' },
-      },
-    },
-  },
-  ticket_updated: {
-    summary: 'The ticket’s status, priority or assignee changed (by any route)',
-    payload: ref('TicketResponse'),
-  },
-  // Routing (staff sockets are in the `staff` room; ticket_assigned goes to the assignee's sockets).
-  presence: {
-    summary: 'Staff only: an agent’s presence or load changed',
-    payload: {
-      type: 'object',
-      required: ['user_id', 'presence', 'load', 'capacity'],
-      properties: {
-        user_id: { type: 'string', format: 'uuid' },
-        presence: { type: 'string', enum: ['online', 'away', 'offline'] },
-        load: { type: 'integer', description: 'Tickets assigned, open or in progress' },
-        capacity: { type: ['integer', 'null'], description: 'null: no limit' },
-      },
-    },
-  },
-  ticket_queued: {
-    summary: 'Staff only: a ticket entered the queue (no routable agent)',
-    payload: {
-      type: 'object',
-      required: ['ticket'],
-      properties: { ticket: ref('TicketResponse') },
-    },
-  },
-  ticket_assigned: {
-    summary: 'To every socket of the assignee: a ticket was assigned to you, for this reason',
-    payload: {
-      type: 'object',
-      required: ['ticket', 'reason'],
-      properties: {
-        ticket: ref('TicketResponse'),
-        reason: { type: 'string', enum: ['created', 'queue', 'manual', 'requeued'] },
-      },
-    },
-  },
-};
+/**
+ * The named OpenAPI schemas plus every schema they (or `own`) refer to, however deep: the socket
+ * models refer to shared ones (Role, TicketStatus) that must travel with them. A name found
+ * nowhere throws, so the document is never served with a dangling reference.
+ */
+export function withReferencedSchemas(
+  all: Record<string, unknown>,
+  names: readonly string[],
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const schemas: Record<string, unknown> = { ...own };
+  const pending = [...names, ...refsOf(own, new Set())];
+  for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+    if (name in schemas) continue;
+    const schema = all[name];
+    if (schema === undefined)
+      throw new Error(`AsyncAPI: no schema ${name} in the OpenAPI document`);
+    schemas[name] = schema;
+    pending.push(...refsOf(schema, new Set()));
+  }
+  // By name, so the committed document's diff shows changes, not a reordering.
+  return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
 
 export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, unknown> {
-  const all = openapi.components?.schemas ?? {};
-  const schemas: Record<string, unknown> = { AckError: ackError };
-  for (const name of CHAT_MODELS) {
-    if (all[name] !== undefined) schemas[name] = all[name];
-  }
+  const schemas = withReferencedSchemas(
+    openapi.components?.schemas ?? {},
+    CHAT_MODELS.map((model) => model.name),
+    { AckError: ackError },
+  );
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
-  for (const event of CLIENT_EVENTS) {
-    messages[event.name] = {
-      name: event.name,
-      summary: event.summary,
-      payload: ref(event.payload),
+  for (const [name, event] of Object.entries<ClientEventSpec>(CLIENT_EVENTS)) {
+    messages[name] = { name, summary: event.summary, payload: ref(event.payload.name) };
+    const fields = Object.entries(event.ack).map(([field, model]): [string, unknown] => [
+      field,
+      typeof model === 'function' ? ref(model.name) : { type: 'array', items: ref(model[0].name) },
+    ]);
+    messages[`${name}Ack`] = {
+      name: `${name} acknowledgement`,
+      payload: ok(Object.fromEntries(fields)),
     };
-    messages[`${event.name}Ack`] = { name: `${event.name} acknowledgement`, payload: event.ack };
-    operations[event.name] = {
+    operations[name] = {
       action: 'receive',
       summary: event.summary,
       channel: { $ref: '#/channels/chat' },
-      messages: [{ $ref: `#/channels/chat/messages/${event.name}` }],
-      reply: { messages: [{ $ref: `#/channels/chat/messages/${event.name}Ack` }] },
+      messages: [{ $ref: `#/channels/chat/messages/${name}` }],
+      reply: { messages: [{ $ref: `#/channels/chat/messages/${name}Ack` }] },
     };
   }
-  for (const [name, event] of Object.entries(SERVER_EVENTS)) {
+  for (const [name, event] of Object.entries<ServerEventSpec>(SERVER_EVENTS)) {
     const key = `server_${name}`;
-    messages[key] = { name, summary: event.summary, payload: event.payload };
+    messages[key] = { name, summary: event.summary, payload: ref(event.payload.name) };
     operations[`emit_${name}`] = {
       action: 'send',
       summary: event.summary,

@@ -2,9 +2,7 @@
 // shares (auth, rate-limit, outage and body errors) so no route can forget to declare them.
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
-import { MessageResponse, ReadMarkerResponse } from '@/chat/message.response';
-import { TicketResponse } from '@/tickets/ticket.response';
+import { CHAT_MODELS } from '@/chat/chat.contract';
 import {
   FieldErrorSchema,
   PROBLEM_DESCRIPTIONS,
@@ -40,18 +38,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [name, description] of TAGS) builder = builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), {
     // The socket's payloads, so the AsyncAPI document can reuse their schemas.
-    extraModels: [
-      ProblemSchema,
-      FieldErrorSchema,
-      JoinDto,
-      TicketRefDto,
-      SendMessageDto,
-      TypingDto,
-      ReadDto,
-      MessageResponse,
-      ReadMarkerResponse,
-      TicketResponse,
-    ],
+    extraModels: [ProblemSchema, FieldErrorSchema, ...CHAT_MODELS],
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { AssignmentStrategy } from '@/config/config';
 
 /** Why a ticket got its assignee (the `reason` of an `assigned` timeline event). */
-export type AssignmentReason = 'created' | 'queue' | 'manual' | 'requeued';
+export const ASSIGNMENT_REASONS = ['created', 'queue', 'manual', 'requeued'] as const;
+export type AssignmentReason = (typeof ASSIGNMENT_REASONS)[number];
 
 /**
  * Chooses the assignee of a new ticket inside its creating transaction, in place of the rule

@@ -1,6 +1,7 @@
 // Sort orders of the ticket lists and the opaque keyset cursor that continues one of them.
 import { InvalidCursor } from '@/tickets/ticket.errors';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '@/tickets/ticket.entity';
+import { TICKET_CURSOR_MAX } from '@/tickets/ticket-limits';
 
 export const SORT_KEYS = ['created_at', 'updated_at', 'priority', 'status', 'number'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -46,7 +47,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const BIGINT = /^[1-9]\d{0,18}$/;
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
-const MAX_CURSOR_LENGTH = 512;
 
 const VALUE_CHECKS: Record<SortKey | typeof QUEUE_SORT, (value: unknown) => boolean> = {
   created_at: isTimestamp,
@@ -74,7 +74,7 @@ export function encodeCursor(sort: TicketSort, position: CursorPosition): string
 
 /** Reads a cursor back; anything not issued by encodeCursor for this sort is InvalidCursor. */
 export function decodeCursor(cursor: string, sort: TicketSort): CursorPosition {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) {
+  if (cursor.length === 0 || cursor.length > TICKET_CURSOR_MAX || !/^[\w-]+$/.test(cursor)) {
     throw new InvalidCursor();
   }
   let payload: unknown;

@@ -10,6 +10,12 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '@/users/user.entity';
+import {
+  TICKET_CATEGORY_MAX,
+  TICKET_DESCRIPTION_MAX,
+  TICKET_TITLE_MAX,
+  TICKET_TYPE_MAX,
+} from '@/tickets/ticket-limits';
 
 // Declaration order is the sort order: PostgreSQL sorts enums by it, so `sort=status` follows the
 // workflow and `sort=priority` follows severity.
@@ -43,18 +49,18 @@ export class Ticket {
   @Generated('identity' as 'increment')
   number!: string;
 
-  @Column({ type: 'varchar', length: 200 })
+  @Column({ type: 'varchar', length: TICKET_TITLE_MAX })
   title!: string;
 
-  @Column({ type: 'varchar', length: 10_000 })
+  @Column({ type: 'varchar', length: TICKET_DESCRIPTION_MAX })
   description!: string;
 
   /** Trimmed and lower-cased, so filters match exactly. */
-  @Column({ type: 'varchar', length: 50 })
+  @Column({ type: 'varchar', length: TICKET_CATEGORY_MAX })
   category!: string;
 
   /** Trimmed and lower-cased, so filters match exactly. */
-  @Column({ type: 'varchar', length: 50 })
+  @Column({ type: 'varchar', length: TICKET_TYPE_MAX })
   type!: string;
 
   @Column({ type: 'enum', enum: TICKET_STATUSES, enumName: 'ticket_status', default: 'open' })

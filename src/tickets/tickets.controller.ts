@@ -16,7 +16,7 @@ import {
   toTicketListQuery,
   UpdateOwnTicketDto,
 } from '@/tickets/dto/tickets.dto';
-import { TicketIdPipe } from '@/tickets/ticket-id.pipe';
+import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import {
   TicketPageResponse,
   TicketResponse,
@@ -62,7 +62,7 @@ export class TicketsController {
   @ApiProblems(404)
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
   ): Promise<TicketResponse> {
     return toTicketResponse(await this.tickets.get(actor, id, 'owner'));
   }
@@ -77,7 +77,7 @@ export class TicketsController {
   @ApiProblems(404, 409)
   async update(
     @CurrentActor() actor: Actor,
-    @Param('id', TicketIdPipe) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateOwnTicketDto,
   ): Promise<TicketResponse> {
     return toTicketResponse(await this.tickets.changeStatusAsOwner(actor, id, body.status));

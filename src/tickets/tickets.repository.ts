@@ -4,9 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { poolRead } from '@/common/pool-read';
-import type { AssignmentCandidate } from '@/tickets/assignment';
+import { SqlParams } from '@/common/sql-params';
+import type { AssignmentCandidate, AssignmentReason } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
-import type { AssignmentReason } from '@/tickets/assignment';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
 import { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
 import { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
@@ -96,6 +96,15 @@ interface TicketRow {
   closed_at: Date | null;
 }
 
+interface TicketEventRow {
+  id: string;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: TicketEventKind;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
 const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
   t.resolved_at, t.closed_at`;
@@ -139,16 +148,6 @@ const QUEUE_RANK_SQL = `(CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1
 const QUEUED_SQL = `t.assigned_to_id IS NULL AND t.status IN ('open', 'in_progress')`;
 /** Sorts as text (C collation) in queue order: the rank is one digit, the timestamp fixed-width. */
 const QUEUE_SORT_TEXT = `(${QUEUE_RANK_SQL}::text || '|' || ${utcText('created_at')})`;
-
-/** Collects positional parameters while a statement is assembled from fixed fragments. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 @Injectable()
 export class TicketsRepository {
@@ -198,7 +197,7 @@ export class TicketsRepository {
   }
 
   async update(manager: EntityManager, id: string, patch: TicketPatch): Promise<Ticket> {
-    const params = new Params();
+    const params = new SqlParams();
     const sets = ['updated_at = now()'];
     if (patch.status !== undefined) sets.push(`status = ${params.add(patch.status)}`);
     if (patch.priority !== undefined) sets.push(`priority = ${params.add(patch.priority)}`);
@@ -216,6 +215,16 @@ export class TicketsRepository {
     return toTicket(rows[0][0]!);
   }
 
+  /** The first reply by staff; later ones leave it as it is. */
+  async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
+    if (ticketIds.length === 0) return;
+    await manager.query(
+      `UPDATE tickets SET first_response_at = now()
+        WHERE id = ANY($1::uuid[]) AND first_response_at IS NULL`,
+      [ticketIds],
+    );
+  }
+
   /** Appends to the timeline in the given order (the identity id keeps it). */
   async insertEvents(
     manager: EntityManager,
@@ -223,7 +232,7 @@ export class TicketsRepository {
     events: readonly NewTicketEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const params = new Params();
+    const params = new SqlParams();
     const ticket = params.add(ticketId);
     const rows = events.map(
       (event) =>
@@ -236,30 +245,12 @@ export class TicketsRepository {
   }
 
   async listEvents(ticketId: string): Promise<TicketEvent[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        ticket_id: string;
-        actor_id: string | null;
-        kind: TicketEventKind;
-        data: Record<string, unknown>;
-        created_at: Date;
-      }[]
-    >(
+    const rows = await this.dataSource.query<TicketEventRow[]>(
       `SELECT id, ticket_id, actor_id, kind, data, created_at
          FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
       [ticketId],
     );
-    return rows.map((row) =>
-      Object.assign(new TicketEvent(), {
-        id: row.id,
-        ticketId: row.ticket_id,
-        actorId: row.actor_id,
-        kind: row.kind,
-        data: row.data,
-        createdAt: row.created_at,
-      }),
-    );
+    return rows.map(toTicketEvent);
   }
 
   /**
@@ -268,7 +259,7 @@ export class TicketsRepository {
    * One row more than asked tells whether another page follows.
    */
   async page(filter: TicketFilter, page: PageRequest): Promise<TicketRows> {
-    const params = new Params();
+    const params = new SqlParams();
     const where = this.where(filter, params);
     const { key, descending } = parseSort(page.sort);
     const sort = key === 'queue' ? null : SORT_COLUMNS[key];
@@ -402,7 +393,7 @@ export class TicketsRepository {
     categories: readonly string[] | null,
     ids?: readonly string[],
   ): Promise<QueuedTicketRow[]> {
-    const params = new Params();
+    const params = new SqlParams();
     const conditions = [QUEUED_SQL];
     if (categories !== null) conditions.push(`t.category = ANY(${params.add(categories)})`);
     if (ids !== undefined) conditions.push(`t.id = ANY(${params.add(ids)}::uuid[])`);
@@ -526,7 +517,7 @@ export class TicketsRepository {
     return rows.map(toTicket);
   }
 
-  private where(filter: TicketFilter, params: Params): string {
+  private where(filter: TicketFilter, params: SqlParams): string {
     const conditions: string[] = [];
     if (filter.userId !== undefined) conditions.push(`t.user_id = ${params.add(filter.userId)}`);
     if (filter.statuses !== undefined) {
@@ -563,7 +554,7 @@ export class TicketsRepository {
     sort: SortColumn,
     descending: boolean,
     after: CursorPosition,
-    params: Params,
+    params: SqlParams,
   ): string[] {
     const column = `t.${sort.column}`;
     const id = `${params.add(after.id)}::uuid`;
@@ -579,7 +570,7 @@ export class TicketsRepository {
 }
 
 /** Rows after `after` in queue order: one row comparison over the queue index's columns. */
-function queueAfter(after: CursorPosition, params: Params): string {
+function queueAfter(after: CursorPosition, params: SqlParams): string {
   const value = after.value ?? '';
   return `(${QUEUE_RANK_SQL}, t.created_at, t.id) > (${params.add(Number(value.slice(0, 1)))}::int, ${params.add(value.slice(2))}::timestamptz, ${params.add(after.id)}::uuid)`;
 }
@@ -607,5 +598,16 @@ function toTicket(row: TicketRow): Ticket {
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+  });
+}
+
+function toTicketEvent(row: TicketEventRow): TicketEvent {
+  return Object.assign(new TicketEvent(), {
+    id: row.id,
+    ticketId: row.ticket_id,
+    actorId: row.actor_id,
+    kind: row.kind,
+    data: row.data,
+    createdAt: row.created_at,
   });
 }

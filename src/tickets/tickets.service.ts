@@ -54,6 +54,14 @@ interface Plan {
   events: NewTicketEvent[];
 }
 
+/** What a batch of chat messages does to its tickets (see applyMessageEffects). */
+export interface MessageEffects {
+  /** Resolved tickets an owner's message reopens, with who reopened them. */
+  reopen: readonly { ticketId: string; actorId: string }[];
+  /** Tickets whose first staff reply is among the messages. */
+  firstResponse: readonly string[];
+}
+
 const AUTO_CLOSE_BATCH = 100;
 
 /** Category and type are free text stored trimmed and lower-case, so filters match exactly. */
@@ -194,6 +202,40 @@ export class TicketsService {
       }
       return merge(assignment, this.planPriority(ticket, priority, actor.id));
     });
+  }
+
+  /**
+   * Locks tickets in the caller's transaction, in id order (one order for every caller, so two
+   * batches never deadlock). The chat writer holds them while it numbers and stores messages.
+   */
+  lockMany(manager: EntityManager, ids: readonly string[]): Promise<Ticket[]> {
+    return this.tickets.lockByIds(manager, ids);
+  }
+
+  /**
+   * Writes what chat messages do to their tickets, in the caller's transaction, which already
+   * holds their locks: an owner's message reopens a resolved ticket (with its timeline event),
+   * the first staff reply sets first_response_at. Returns the reopened tickets, for the caller
+   * to publish once it has committed.
+   */
+  async applyMessageEffects(manager: EntityManager, effects: MessageEffects): Promise<Ticket[]> {
+    const reopened: Ticket[] = [];
+    for (const { ticketId, actorId } of effects.reopen) {
+      const change = planStatusChange('resolved', 'open', 'owner');
+      if (!change.change) continue;
+      reopened.push(
+        await this.tickets.update(manager, ticketId, { status: 'open', ...change.effects }),
+      );
+      await this.tickets.insertEvents(manager, ticketId, [
+        {
+          actorId,
+          kind: 'status_changed',
+          data: { from: 'resolved', to: 'open', reason: 'customer_message' },
+        },
+      ]);
+    }
+    await this.tickets.markFirstResponses(manager, effects.firstResponse);
+    return reopened;
   }
 
   /**

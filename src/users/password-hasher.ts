@@ -1,39 +1,29 @@
 // bcrypt on a small worker-thread pool, so a login storm never stalls the event loop.
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG } from '@/config/config.module';
 import type { AppConfig } from '@/config/config';
 
-// Plain JavaScript run with `eval`, so it works the same from ts sources (tests) and from dist.
-// The worker lowers its own thread's priority (on Linux the nice value is per thread): when
-// hashing and the event loop want the same core, the event loop wins, and /health, sockets and
-// every other request keep their latency during a login storm.
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-try { require('node:os').setPriority(10); } catch {}
-const bcrypt = require(workerData.bcryptPath);
-parentPort.on('message', ({ op, password, hash, rounds }) => {
-  try {
-    const result = op === 'hash' ? bcrypt.hashSync(password, rounds) : bcrypt.compareSync(password, hash);
-    parentPort.postMessage({ result });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
-  }
-});
-`;
+// A plain .js file beside this one in src/ and in dist/ (a nest-cli asset): see its top comment.
+const WORKER_FILE = join(__dirname, 'password-hash.worker.js');
 
-interface Job {
+/** A message to password-hash.worker.js, and its answer. */
+interface HashJob {
   op: 'hash' | 'compare';
   password: string;
   hash?: string;
   rounds?: number;
-  resolve: (value: string | boolean) => void;
-  reject: (error: Error) => void;
 }
 
-interface Reply {
+interface HashReply {
   result?: string | boolean;
   error?: string;
+}
+
+interface Job extends HashJob {
+  resolve: (value: string | boolean) => void;
+  reject: (error: Error) => void;
 }
 
 @Injectable()
@@ -88,18 +78,15 @@ export class PasswordHasher implements OnApplicationShutdown {
       const job = this.queue.shift() as Job;
       this.busy.set(worker, job);
       const { op, password, hash, rounds } = job;
-      worker.postMessage({ op, password, hash, rounds });
+      worker.postMessage({ op, password, hash, rounds } satisfies HashJob);
     }
   }
 
   private spawn(): Worker | undefined {
     if (this.all.length >= this.config.hashWorkers) return undefined;
-    const worker = new Worker(workerSource, {
-      eval: true,
-      workerData: { bcryptPath: require.resolve('bcryptjs') },
-    });
+    const worker = new Worker(WORKER_FILE);
     worker.unref();
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: HashReply) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);

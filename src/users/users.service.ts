@@ -1,10 +1,11 @@
 // Owns user accounts: creation with a unique, normalised email; lookup; listing; updates.
+// The statements are in UsersRepository.
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from '@/users/password-hasher';
 import { Conflict, NotFound } from '@/common/errors/domain-errors';
-import { Role, User } from '@/users/user.entity';
+import type { Role, User } from '@/users/user.entity';
+import { UserColumns, UsersRepository } from '@/users/users.repository';
 
 export interface NewUser {
   email: string;
@@ -33,29 +34,21 @@ export function normalizeEmail(email: string): string {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
   /** Creates a user; an email registered in any letter case is a Conflict. */
   async create(input: NewUser): Promise<User> {
     const passwordHash = await this.hasher.hash(input.password);
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values({
-        email: normalizeEmail(input.email),
-        fullName: input.fullName.trim(),
-        passwordHash,
-        role: input.role,
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const row = (result.raw as Record<string, unknown>[])[0];
-    if (row === undefined) throw new Conflict('User already registered');
-    return this.dataSource.getRepository(User).create(this.fromRaw(row));
+    const user = await this.users.insertUnlessExists({
+      email: normalizeEmail(input.email),
+      fullName: input.fullName.trim(),
+      passwordHash,
+      role: input.role,
+    });
+    if (user === null) throw new Conflict('User already registered');
+    return user;
   }
 
   /** Creates the user unless the email exists; returns whether it was created. */
@@ -72,56 +65,38 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOneBy({ email: normalizeEmail(email) });
+    return this.users.findByEmail(normalizeEmail(email));
   }
 
   async getById(id: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    const user = await this.users.findById(id);
     if (user === null) throw new NotFound('User');
     return user;
   }
 
-  async list(filter: UserFilter): Promise<{ items: User[]; total: number }> {
-    const [items, total] = await this.dataSource.getRepository(User).findAndCount({
-      where: {
-        ...(filter.role !== undefined && { role: filter.role }),
-        ...(filter.isActive !== undefined && { isActive: filter.isActive }),
-      },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: filter.limit,
-      skip: filter.offset,
-    });
-    return { items, total };
+  list(filter: UserFilter): Promise<{ items: User[]; total: number }> {
+    return this.users.page(filter);
   }
 
-  /** Applies a patch inside the caller's transaction, locking the row. */
+  /**
+   * Applies a patch inside the caller's transaction, locking the row. Only the columns that
+   * change are written; a patch that changes nothing writes nothing (updated_at stays).
+   */
   async update(
     manager: EntityManager,
     id: string,
     patch: UserPatch,
   ): Promise<{ before: User; after: User }> {
-    const repository = manager.getRepository(User);
-    const before = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const before = await this.users.lockById(manager, id);
     if (before === null) throw new NotFound('User');
-    const after = repository.merge(repository.create({ ...before }), {
-      ...(patch.role !== undefined && { role: patch.role }),
-      ...(patch.isActive !== undefined && { isActive: patch.isActive }),
-      ...(patch.fullName !== undefined && { fullName: patch.fullName.trim() }),
-    });
-    await repository.save(after);
-    return { before, after };
-  }
-
-  private fromRaw(row: Record<string, unknown>): Partial<User> {
-    return {
-      id: row.id as string,
-      email: row.email as string,
-      fullName: row.full_name as string,
-      passwordHash: row.password_hash as string,
-      role: row.role as Role,
-      isActive: row.is_active as boolean,
-      createdAt: row.created_at as Date,
-      updatedAt: row.updated_at as Date,
-    };
+    const changes: UserColumns = {};
+    if (patch.role !== undefined && patch.role !== before.role) changes.role = patch.role;
+    if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
+      changes.isActive = patch.isActive;
+    }
+    const fullName = patch.fullName?.trim();
+    if (fullName !== undefined && fullName !== before.fullName) changes.fullName = fullName;
+    if (Object.keys(changes).length === 0) return { before, after: before };
+    return { before, after: await this.users.update(manager, id, changes) };
   }
 }

@@ -88,6 +88,22 @@ export function collect<T = Record<string, unknown>>(socket: Socket, event: stri
   return seen;
 }
 
+/**
+ * Proof that an event did not come, without a timer: `send` causes an allowed event that the
+ * server sends `socket` after anything it sent before, and this resolves once that sentinel is
+ * in. Whatever `collect` has gathered by then is all that came before it.
+ */
+export async function sentinel<T = Record<string, unknown>>(
+  socket: Socket,
+  event: string,
+  match: (payload: T) => boolean,
+  send: () => Promise<unknown>,
+): Promise<T> {
+  const arrived = nextEvent<T>(socket, event, match);
+  await send();
+  return arrived;
+}
+
 export function waitForDisconnect(socket: Socket, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     if (!socket.connected) return resolve('already disconnected');

@@ -3,43 +3,16 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { bearer, createUser, TestUser } from './users';
 import type { TestApp } from '../support/test-app';
+import type { components } from '../../clients/typescript/schema';
 
 export const PROBLEM = /application\/problem\+json/;
 
-export interface TicketBody {
-  id: string;
-  number: number;
-  title: string;
-  description: string;
-  category: string;
-  type: string;
-  status: 'open' | 'in_progress' | 'resolved' | 'closed';
-  priority: 'low' | 'medium' | 'high' | 'urgent' | null;
-  user_id: string;
-  assigned_to_id: string | null;
-  created_at: string;
-  updated_at: string;
-  first_response_at: string | null;
-  resolved_at: string | null;
-  closed_at: string | null;
-}
+type Schemas = components['schemas'];
 
-export interface PageBody {
-  items: TicketBody[];
-  total: number | null;
-  limit: number;
-  offset: number | null;
-  next_cursor: string | null;
-}
-
-export interface EventBody {
-  id: number;
-  ticket_id: string;
-  actor_id: string | null;
-  kind: string;
-  data: Record<string, unknown>;
-  created_at: string;
-}
+// The contract's own types (generated from the served OpenAPI document), not copies of them.
+export type TicketBody = Schemas['TicketResponse'];
+export type PageBody = Schemas['TicketPageResponse'];
+export type EventBody = Schemas['TicketEventResponse'];
 
 export interface ProblemBody {
   status: number;
@@ -93,20 +66,26 @@ export async function csrPatch(
     .expect(status);
 }
 
+export async function assignTicket(
+  t: Target,
+  staff: TestUser,
+  id: string,
+  assigneeId: string,
+): Promise<TicketBody> {
+  const response = await request(t.url)
+    .post(`/api/v1/csr/tickets/${id}/assign`)
+    .set(bearer(staff.accessToken))
+    .send({ assignee_id: assigneeId })
+    .expect(200);
+  return response.body as TicketBody;
+}
+
 export async function timeline(t: Target, staff: TestUser, id: string): Promise<EventBody[]> {
   const response = await request(t.url)
     .get(`/api/v1/csr/tickets/${id}/events`)
     .set(bearer(staff.accessToken))
     .expect(200);
   return response.body as EventBody[];
-}
-
-export async function setActive(t: Target, admin: TestUser, userId: string, active: boolean) {
-  await request(t.url)
-    .patch(`/api/v1/admin/users/${userId}`)
-    .set(bearer(admin.accessToken))
-    .send({ is_active: active })
-    .expect(200);
 }
 
 /** How many tickets each id holds, in the order of `ids`. */

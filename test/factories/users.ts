@@ -49,4 +49,17 @@ export async function login(
   return { accessToken: body.access_token, refreshToken: body.refresh_token };
 }
 
+export async function setActive(
+  t: Pick<TestApp, 'url'>,
+  admin: TestUser,
+  userId: string,
+  active: boolean,
+) {
+  await request(t.url)
+    .patch(`/api/v1/admin/users/${userId}`)
+    .set(bearer(admin.accessToken))
+    .send({ is_active: active })
+    .expect(200);
+}
+
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,7 +1,7 @@
 // The built application (`node dist/src/main.js`) as a child process, for the tests that kill or
 // stop an instance: its own process, signals, exit code and log file, as in production.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,23 +9,14 @@ import { promisify } from 'node:util';
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
 
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, name) => Math.max(newest, newestMtime(join(path, name))),
-    0,
-  );
-}
-
-/** Runs `nest build` unless dist/ is newer than every source file; returns what it did. */
+/** Runs scripts/build.js (what `npm start` runs first): reuses dist when its inputs are unchanged. */
 export async function buildIfStale(): Promise<string> {
-  const sources = ['src', 'migrations', 'ormconfig.ts'].map((name) => join(REPO_ROOT, name));
-  const newestSource = Math.max(...sources.map(newestMtime));
-  if (existsSync(MAIN) && statSync(MAIN).mtimeMs > newestSource) return 'dist is up to date';
   const started = Date.now();
-  await promisify(execFile)('npx', ['nest', 'build'], { cwd: REPO_ROOT, timeout: 240_000 });
-  return `built dist in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['scripts/build.js'], {
+    cwd: REPO_ROOT,
+    timeout: 240_000,
+  });
+  return `${stdout.trim().split('\n').pop() ?? ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 export async function freePort(): Promise<number> {
@@ -65,19 +56,31 @@ export class ChildApp {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts `node dist/src/main.js` and waits until /health/ready answers 200. */
-  static async start(name: string, env: Record<string, string>, logDir: string): Promise<ChildApp> {
+  /**
+   * Starts `node dist/src/main.js` (or `command` in `cwd`) in a process group of its own and
+   * waits until /health/ready answers 200.
+   */
+  static async start(
+    name: string,
+    env: Record<string, string>,
+    logDir: string,
+    options: { command?: string[]; cwd?: string; readyTimeoutMs?: number } = {},
+  ): Promise<ChildApp> {
     const port = await freePort();
     const logFile = join(logDir, `${name}.log`);
     const log = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: REPO_ROOT,
+    const [file, ...args] = options.command ?? [process.execPath, MAIN];
+    const child = spawn(file ?? process.execPath, args, {
+      cwd: options.cwd ?? REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
       stdio: ['ignore', log, log],
+      // Its own group, so a signal reaches node even when npm started it.
+      detached: true,
     });
     closeSync(log);
     const app = new ChildApp(name, child, port, logFile);
-    const deadline = Date.now() + 60_000;
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline) {
       if (!app.running) throw new Error(`${name} exited while starting:\n${app.logTail()}`);
       try {
@@ -88,17 +91,22 @@ export class ChildApp {
       }
       await new Promise((done) => setTimeout(done, 100));
     }
-    child.kill('SIGKILL');
-    throw new Error(`${name} was not ready within 60 s:\n${app.logTail()}`);
+    app.kill('SIGKILL');
+    throw new Error(`${name} was not ready within ${readyTimeoutMs} ms:\n${app.logTail()}`);
   }
 
   kill(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
   }
 
   /** Stops it if it still runs (the end of a test), without waiting for grace. */
   async stop(): Promise<void> {
-    if (this.running) this.child.kill('SIGKILL');
+    if (this.running) this.kill('SIGKILL');
     await this.exited;
   }
 

@@ -3,6 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { SendMessageDto } from '@/chat/dto/chat.dto';
 import { parsePayload } from '@/chat/socket-payload';
+import { getMetadataArgsStorage } from 'typeorm';
+import { Message } from '@/chat/message.entity';
+import { MESSAGE_CLIENT_ID_MAX, MESSAGE_CONTENT_MAX } from '@/chat/message-limits';
 
 const TICKET = '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d';
 
@@ -18,8 +21,15 @@ describe('SendMessageDto.parseFast', () => {
     ['a plain message', { ticket_id: TICKET, content: 'Hello' }],
     ['surrounding spaces', { ticket_id: TICKET, content: '  trimmed  ' }],
     ['a client_id', { ticket_id: TICKET, content: 'x', client_id: 'c-1' }],
-    ['4000 characters', { ticket_id: TICKET, content: 'a'.repeat(4000) }],
-    ['emoji (surrogate pairs)', { ticket_id: TICKET, content: '😀'.repeat(2000) }],
+    ['the longest content', { ticket_id: TICKET, content: 'a'.repeat(MESSAGE_CONTENT_MAX) }],
+    [
+      'emoji (surrogate pairs)',
+      { ticket_id: TICKET, content: '😀'.repeat(MESSAGE_CONTENT_MAX / 2) },
+    ],
+    [
+      'the longest client_id',
+      { ticket_id: TICKET, content: 'x', client_id: 'c'.repeat(MESSAGE_CLIENT_ID_MAX) },
+    ],
     ['an upper-case uuid', { ticket_id: TICKET.toUpperCase(), content: 'x' }],
   ])('takes %s as the rules would', async (_name, payload) => {
     const fast = SendMessageDto.parseFast(payload);
@@ -31,12 +41,15 @@ describe('SendMessageDto.parseFast', () => {
     ['an unknown key', { ticket_id: TICKET, content: 'x', extra: 1 }],
     ['a non-uuid ticket', { ticket_id: 'nope', content: 'x' }],
     ['blank content', { ticket_id: TICKET, content: '   ' }],
-    ['4001 characters', { ticket_id: TICKET, content: 'a'.repeat(4001) }],
+    ['content one over', { ticket_id: TICKET, content: 'a'.repeat(MESSAGE_CONTENT_MAX + 1) }],
     ['a NUL', { ticket_id: TICKET, content: 'a\u0000b' }],
     ['a number as content', { ticket_id: TICKET, content: 42 }],
     ['a null client_id', { ticket_id: TICKET, content: 'x', client_id: null }],
     ['a client_id with a space', { ticket_id: TICKET, content: 'x', client_id: 'a b' }],
-    ['a 65-character client_id', { ticket_id: TICKET, content: 'x', client_id: 'c'.repeat(65) }],
+    [
+      'a client_id one over',
+      { ticket_id: TICKET, content: 'x', client_id: 'c'.repeat(MESSAGE_CLIENT_ID_MAX + 1) },
+    ],
   ])('leaves %s to the rules, which refuse it', async (_name, payload) => {
     expect(SendMessageDto.parseFast(payload)).toBeUndefined();
     expect(await byRules(payload)).toEqual({ refused: expect.any(Array) });
@@ -44,6 +57,18 @@ describe('SendMessageDto.parseFast', () => {
 
   it('leaves content the length rule counts differently (variation selectors) to the rules', () => {
     expect(SendMessageDto.parseFast({ ticket_id: TICKET, content: 'ok\uFE0F' })).toBeUndefined();
+  });
+});
+
+describe('message limits', () => {
+  it.each([
+    ['content', MESSAGE_CONTENT_MAX],
+    ['clientId', MESSAGE_CLIENT_ID_MAX],
+  ])('sizes the %s column by the limit the DTO checks', (property, max) => {
+    const column = getMetadataArgsStorage().columns.find(
+      (c) => c.target === Message && c.propertyName === property,
+    );
+    expect(column?.options.length).toBe(max);
   });
 });
 

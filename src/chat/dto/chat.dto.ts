@@ -1,7 +1,7 @@
 // Payloads of the chat events and message routes: one set of classes for the gateway, the HTTP
 // routes and (later) the AsyncAPI document.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
@@ -19,8 +19,15 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { plainText } from '@/common/plain-text';
-import { trim } from '@/common/transforms';
+import { plainText, TrimmedText } from '@/common/plain-text';
+import {
+  MESSAGE_CLIENT_ID_MAX,
+  MESSAGE_CLIENT_ID_PATTERN,
+  MESSAGE_CONTENT_MAX,
+  MESSAGE_CURSOR_MAX,
+  MESSAGE_PAGE_DEFAULT,
+  MESSAGE_PAGE_MAX,
+} from '@/chat/message-limits';
 
 /** Optional, but not nullable: IsOptional would take null for absent where the schema says not. */
 const isPresent = (_body: object, value: unknown) => value !== undefined;
@@ -56,36 +63,38 @@ export class JoinDto extends TicketRefDto {
 }
 
 export class MessageContentDto {
-  @ApiProperty({
-    minLength: 1,
-    maxLength: 4000,
-    description: 'Plain text, trimmed',
-    example: 'The printer is on fire again.',
-  })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 4000, { message: 'content must be 1 to 4000 characters after trimming' })
+  @TrimmedText(
+    MESSAGE_CONTENT_MAX,
+    { description: 'Plain text, trimmed', example: 'The printer is on fire again.' },
+    { message: `content must be 1 to ${MESSAGE_CONTENT_MAX} characters after trimming` },
+  )
   // PostgreSQL text cannot hold NUL; refuse it here rather than fail the write.
   @Validate(NoNulCharacter)
   content!: string;
 
   @ApiPropertyOptional({
     minLength: 1,
-    maxLength: 64,
-    pattern: '^[\\x21-\\x7e]+$',
+    maxLength: MESSAGE_CLIENT_ID_MAX,
+    pattern: MESSAGE_CLIENT_ID_PATTERN.source,
     description:
       'Client-made id; resending with it returns the stored message instead of a new one',
     example: 'c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f',
   })
   @ValidateIf(isPresent)
   @IsString()
-  @Length(1, 64)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'client_id must be printable ASCII without spaces' })
+  @Length(1, MESSAGE_CLIENT_ID_MAX)
+  @Matches(MESSAGE_CLIENT_ID_PATTERN, {
+    message: 'client_id must be printable ASCII without spaces',
+  })
   client_id?: string;
 }
 
 const SEND_MESSAGE_KEYS: ReadonlySet<string> = new Set(['ticket_id', 'content', 'client_id']);
-const PLAIN_CLIENT_ID = /^[\x21-\x7e]{1,64}$/;
+const isClientId = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  value.length >= 1 &&
+  value.length <= MESSAGE_CLIENT_ID_MAX &&
+  MESSAGE_CLIENT_ID_PATTERN.test(value);
 
 export class SendMessageDto extends MessageContentDto {
   /**
@@ -99,10 +108,9 @@ export class SendMessageDto extends MessageContentDto {
     for (const key of Object.keys(body)) if (!SEND_MESSAGE_KEYS.has(key)) return undefined;
     const { ticket_id: ticketId, content, client_id: clientId } = body;
     if (typeof ticketId !== 'string' || !isUUID(ticketId, 'all')) return undefined;
-    const trimmed = plainText(content, 4000);
+    const trimmed = plainText(content, MESSAGE_CONTENT_MAX);
     if (trimmed === undefined) return undefined;
-    if (clientId !== undefined && (typeof clientId !== 'string' || !PLAIN_CLIENT_ID.test(clientId)))
-      return undefined;
+    if (clientId !== undefined && !isClientId(clientId)) return undefined;
     const dto = new SendMessageDto();
     dto.ticket_id = ticketId;
     dto.content = trimmed;
@@ -141,19 +149,24 @@ export class ListMessagesQuery {
   after_seq?: number;
 
   @ApiPropertyOptional({
-    maxLength: 200,
+    maxLength: MESSAGE_CURSOR_MAX,
     description: 'next_cursor of the previous page (instead of after_seq)',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MESSAGE_CURSOR_MAX)
   cursor?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MESSAGE_PAGE_MAX,
+    default: MESSAGE_PAGE_DEFAULT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
-  limit: number = 50;
+  @Max(MESSAGE_PAGE_MAX)
+  limit: number = MESSAGE_PAGE_DEFAULT;
 }

@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
 import {
   DomainError,
   DomainErrorKind,
@@ -84,33 +85,6 @@ export function toProblem(error: unknown, instance: string): Mapped | undefined 
     return { body: problem(statusCode, fastifyDetail(error, statusCode), instance), headers: {} };
   }
   return undefined;
-}
-
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-]);
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting|shutting) up/i;
-
-/** Lost or refused database connections: a 503 with Retry-After, not a 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const driverError = (error as { driverError?: unknown }).driverError;
-  const candidates = [error, driverError instanceof Error ? driverError : undefined];
-  return candidates.some((candidate) => {
-    if (candidate === undefined) return false;
-    const code = (candidate as { code?: unknown }).code;
-    return (
-      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
-      UNAVAILABLE_MESSAGE.test(candidate.message)
-    );
-  });
 }
 
 function fastifyDetail(error: unknown, status: number): string {

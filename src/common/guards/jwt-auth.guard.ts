@@ -4,19 +4,19 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Unauthorized } from '@/common/errors/domain-errors';
 import { IS_PUBLIC } from '@/common/decorators/public.decorator';
+import { RouteMetadata } from '@/common/guards/route-metadata';
 
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  private readonly isPublic: RouteMetadata<boolean>;
+
+  constructor(reflector: Reflector) {
     super();
+    this.isPublic = new RouteMetadata(reflector, IS_PUBLIC);
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    return isPublic === true ? true : super.canActivate(context);
+    return this.isPublic.of(context) === true ? true : super.canActivate(context);
   }
 
   override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {

@@ -4,6 +4,16 @@ import { validationExceptionFactory } from '@/common/errors/validation';
 import { AppValidationPipe } from '@/common/pipes/validation.pipe';
 import { CreateTicketDto, ListTicketsQuery } from '@/tickets/dto/tickets.dto';
 import { ListQueueQuery } from '@/csr/dto/csr.dto';
+import { getMetadataArgsStorage } from 'typeorm';
+import { Ticket } from '@/tickets/ticket.entity';
+import {
+  TICKET_CATEGORY_MAX,
+  TICKET_DESCRIPTION_MAX,
+  TICKET_PAGE_MAX,
+  TICKET_SEARCH_MAX,
+  TICKET_TITLE_MAX,
+  TICKET_TYPE_MAX,
+} from '@/tickets/ticket-limits';
 
 const options = {
   whitelist: true,
@@ -34,8 +44,8 @@ describe('ListTicketsQuery.parseFast', () => {
     {},
     { limit: '20' },
     { limit: '1' },
-    { limit: '100' },
-    { limit: '101' },
+    { limit: String(TICKET_PAGE_MAX) },
+    { limit: String(TICKET_PAGE_MAX + 1) },
     { limit: '0' },
     { limit: '020' },
     { limit: '2e1' },
@@ -56,6 +66,7 @@ describe('ListTicketsQuery.parseFast', () => {
     { limit: '20', extra: '1' },
     { status: 'open' },
     { q: 'printer' },
+    { q: 'q'.repeat(TICKET_SEARCH_MAX + 1) },
   ];
 
   it.each(queries.map((query) => [JSON.stringify(query), query]))(
@@ -85,7 +96,15 @@ describe('CreateTicketDto.parseFast', () => {
   it.each([
     ['a plain ticket', valid],
     ['padded fields', { ...valid, title: '  Printer  ', category: ' Hardware ' }],
-    ['limits exactly', { ...valid, title: 't'.repeat(200), description: 'd'.repeat(10_000) }],
+    [
+      'limits exactly',
+      {
+        title: 't'.repeat(TICKET_TITLE_MAX),
+        description: 'd'.repeat(TICKET_DESCRIPTION_MAX),
+        category: 'c'.repeat(TICKET_CATEGORY_MAX),
+        type: 'y'.repeat(TICKET_TYPE_MAX),
+      },
+    ],
     ['emoji', { ...valid, title: '🔥'.repeat(100) }],
   ])('takes %s without the pipe, answering as the pipe does', async (_name, value) => {
     expect(CreateTicketDto.parseFast(value)).toBeInstanceOf(CreateTicketDto);
@@ -96,7 +115,10 @@ describe('CreateTicketDto.parseFast', () => {
     ['a missing field', { title: 'x', description: 'y', category: 'z' }],
     ['an unknown field', { ...valid, priority: 'high' }],
     ['a blank title', { ...valid, title: '   ' }],
-    ['a 201-character title', { ...valid, title: 't'.repeat(201) }],
+    ['a title one over', { ...valid, title: 't'.repeat(TICKET_TITLE_MAX + 1) }],
+    ['a description one over', { ...valid, description: 'd'.repeat(TICKET_DESCRIPTION_MAX + 1) }],
+    ['a category one over', { ...valid, category: 'c'.repeat(TICKET_CATEGORY_MAX + 1) }],
+    ['a type one over', { ...valid, type: 'y'.repeat(TICKET_TYPE_MAX + 1) }],
     ['a number as category', { ...valid, category: 5 }],
     ['a null type', { ...valid, type: null }],
     ['a variation selector', { ...valid, title: 'ok\uFE0F' }],
@@ -104,5 +126,19 @@ describe('CreateTicketDto.parseFast', () => {
   ])('leaves %s to the pipe', async (_name, value) => {
     expect(CreateTicketDto.parseFast(value)).toBeUndefined();
     expect(await outcome(app, value, body)).toEqual(await outcome(full, value, body));
+  });
+});
+
+describe('ticket limits', () => {
+  it.each([
+    ['title', TICKET_TITLE_MAX],
+    ['description', TICKET_DESCRIPTION_MAX],
+    ['category', TICKET_CATEGORY_MAX],
+    ['type', TICKET_TYPE_MAX],
+  ])('sizes the %s column by the limit the DTO checks', (property, max) => {
+    const column = getMetadataArgsStorage().columns.find(
+      (c) => c.target === Ticket && c.propertyName === property,
+    );
+    expect(column?.options.length).toBe(max);
   });
 });

@@ -6,7 +6,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Length,
   Max,
   MaxLength,
   Min,
@@ -23,8 +22,17 @@ import {
 } from '@/tickets/ticket.entity';
 import { DEFAULT_SORT, SORTS, TicketSort } from '@/tickets/ticket-sort';
 import type { TicketListQuery } from '@/tickets/ticket-page';
-import { plainText } from '@/common/plain-text';
-import { trim } from '@/common/transforms';
+import { plainInteger, plainText, TrimmedText } from '@/common/plain-text';
+import {
+  TICKET_CATEGORY_MAX,
+  TICKET_CURSOR_MAX,
+  TICKET_DESCRIPTION_MAX,
+  TICKET_PAGE_DEFAULT,
+  TICKET_PAGE_MAX,
+  TICKET_SEARCH_MAX,
+  TICKET_TITLE_MAX,
+  TICKET_TYPE_MAX,
+} from '@/tickets/ticket-limits';
 
 /** `a,b` and a repeated parameter (`?status=a&status=b`) both become ['a', 'b']. */
 export const toList = ({ value }: { value: unknown }) => {
@@ -49,37 +57,25 @@ export class CreateTicketDto {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     const body = value as Record<string, unknown>;
     for (const key of Object.keys(body)) if (!CREATE_TICKET_KEYS.has(key)) return undefined;
-    const title = plainText(body.title, 200);
-    const description = plainText(body.description, 10_000);
-    const category = plainText(body.category, 50);
-    const type = plainText(body.type, 50);
+    const title = plainText(body.title, TICKET_TITLE_MAX);
+    const description = plainText(body.description, TICKET_DESCRIPTION_MAX);
+    const category = plainText(body.category, TICKET_CATEGORY_MAX);
+    const type = plainText(body.type, TICKET_TYPE_MAX);
     if (title === undefined || description === undefined) return undefined;
     if (category === undefined || type === undefined) return undefined;
     return Object.assign(new CreateTicketDto(), { title, description, category, type });
   }
 
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Printer on fire' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @TrimmedText(TICKET_TITLE_MAX, { example: 'Printer on fire' })
   title!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 10_000, example: 'It started after the last update.' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 10_000)
+  @TrimmedText(TICKET_DESCRIPTION_MAX, { example: 'It started after the last update.' })
   description!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 50, description: 'Free text', example: 'hardware' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 50)
+  @TrimmedText(TICKET_CATEGORY_MAX, { description: 'Free text', example: 'hardware' })
   category!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 50, description: 'Free text', example: 'incident' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 50)
+  @TrimmedText(TICKET_TYPE_MAX, { description: 'Free text', example: 'incident' })
   type!: string;
 }
 
@@ -105,10 +101,6 @@ class CursorWithoutOffset implements ValidatorConstraintInterface {
   }
 }
 
-// What parseFast accepts: values the rules below take without question, written the one way
-// (no sign, no leading zero, no exponent). Anything else goes through class-validator.
-const PLAIN_LIMIT = /^(?:[1-9]\d?|100)$/;
-const PLAIN_OFFSET = /^(?:0|[1-9]\d{0,8})$/;
 const SORT_SET: ReadonlySet<string> = new Set(SORTS);
 
 /** Paging, sorting and the filters both ticket lists share. */
@@ -122,21 +114,32 @@ export class ListTicketsQuery {
     const query = new ListTicketsQuery();
     for (const [key, text] of Object.entries(value)) {
       if (typeof text !== 'string') return undefined;
-      if (key === 'limit' && PLAIN_LIMIT.test(text)) query.limit = Number(text);
-      else if (key === 'offset' && PLAIN_OFFSET.test(text)) query.offset = Number(text);
-      else if (key === 'sort' && SORT_SET.has(text)) query.sort = text as TicketSort;
+      if (key === 'limit') {
+        const limit = plainInteger(text, 1, TICKET_PAGE_MAX);
+        if (limit === undefined) return undefined;
+        query.limit = limit;
+      } else if (key === 'offset') {
+        const offset = plainInteger(text, 0, Number.MAX_SAFE_INTEGER);
+        if (offset === undefined) return undefined;
+        query.offset = offset;
+      } else if (key === 'sort' && SORT_SET.has(text)) query.sort = text as TicketSort;
       else return undefined;
     }
     return query;
   }
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: TICKET_PAGE_MAX,
+    default: TICKET_PAGE_DEFAULT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
   @Min(1)
-  @Max(100)
-  limit: number = 20;
+  @Max(TICKET_PAGE_MAX)
+  limit: number = TICKET_PAGE_DEFAULT;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Offset paging (gives total)' })
   @IsOptional()
@@ -146,12 +149,12 @@ export class ListTicketsQuery {
   offset?: number;
 
   @ApiPropertyOptional({
-    maxLength: 512,
+    maxLength: TICKET_CURSOR_MAX,
     description: 'next_cursor of the previous page (keyset paging)',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @MaxLength(TICKET_CURSOR_MAX)
   @Validate(CursorWithoutOffset)
   cursor?: string;
 
@@ -188,30 +191,17 @@ export class ListTicketsQuery {
   })
   priority?: TicketPriority[];
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'hardware' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 50)
+  @TrimmedText(TICKET_CATEGORY_MAX, { required: false, example: 'hardware' })
   category?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50, example: 'incident' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 50)
+  @TrimmedText(TICKET_TYPE_MAX, { required: false, example: 'incident' })
   type?: string;
 
-  @ApiPropertyOptional({
-    minLength: 1,
-    maxLength: 200,
+  @TrimmedText(TICKET_SEARCH_MAX, {
+    required: false,
     description: 'Case-insensitive match in title or description',
     example: 'printer',
   })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
   q?: string;
 }
 
