@@ -42,7 +42,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.repository.registerInstance(this.instanceId);
+    // Not fatal: before migrations ran (readiness says so) the next renewal registers it.
+    await this.renew();
     // A third of the timeout: two renewals may fail (a database blip) before sockets stop counting.
     const every = (this.config.routing.presenceTimeoutSeconds * 1000) / 3;
     this.timer = setInterval(() => void this.renew(), every);
