@@ -248,6 +248,10 @@ describe('Routing', () => {
         categories: [' Hardware '],
       });
       expect(patched.body).toMatchObject({ max_open_tickets: 2, categories: ['hardware'] });
+      const me = await request(t.url).get('/api/v1/users/me').set(bearer(csr.accessToken));
+      expect(me.body).toMatchObject({ max_open_tickets: 2, categories: ['hardware'] });
+      const plain = await request(t.url).get('/api/v1/users/me').set(bearer(user.accessToken));
+      expect(plain.body).not.toHaveProperty('max_open_tickets');
       await online(csr);
       const tickets: TicketBody[] = [];
       for (let i = 0; i < 4; i++) tickets.push(await createTicket(t, user));

@@ -6,9 +6,10 @@ import { PresenceService } from '@/routing/presence.service';
 import { RoutingRepository } from '@/routing/routing.repository';
 import { RoutingService } from '@/routing/routing.service';
 import { TicketsModule } from '@/tickets/tickets.module';
+import { UsersModule } from '@/users/users.module';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, UsersModule],
   controllers: [AgentsController],
   providers: [RoutingRepository, PresenceService, RoutingService],
   exports: [PresenceService, RoutingService],

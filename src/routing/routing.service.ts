@@ -41,15 +41,13 @@ import { toTicketResponse } from '@/tickets/ticket.response';
 import { TicketsRepository } from '@/tickets/tickets.repository';
 import { TicketsService } from '@/tickets/tickets.service';
 import type { Role } from '@/users/user.entity';
+import { type StaffSettings, UsersService } from '@/users/users.service';
 
 /** Tickets per drain transaction: set-based statements, locks held ~0.1 s (B8 measures it). */
 export const DRAIN_BATCH = 1000;
 const LOAD_STATUSES: ReadonlySet<TicketStatus> = new Set(['open', 'in_progress']);
 
-export interface StaffSettings {
-  maxOpenTickets: number | null;
-  categories: string[];
-}
+export type { StaffSettings } from '@/users/users.service';
 
 @Injectable()
 export class RoutingService
@@ -68,6 +66,7 @@ export class RoutingService
     private readonly ticketsService: TicketsService,
     private readonly tickets: TicketsRepository,
     private readonly events: EventEmitter2,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,6 +75,7 @@ export class RoutingService
   }
 
   onModuleInit(): void {
+    this.users.useStaffSettings(this);
     if (this.enabled) this.ticketsService.useAssigneePicker(this);
   }
 

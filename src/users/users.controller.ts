@@ -15,6 +15,7 @@ export class UsersController {
   @ApiOperation({ operationId: 'getMe', summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentActor() actor: Actor): Promise<UserResponse> {
-    return toUserResponse(await this.users.getById(actor.id));
+    const user = await this.users.getById(actor.id);
+    return toUserResponse(user, await this.users.staffSettings(user));
   }
 }

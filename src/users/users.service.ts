@@ -27,16 +27,40 @@ export interface UserPatch {
   fullName?: string;
 }
 
+/** A staff member's routing settings, which their user JSON carries. */
+export interface StaffSettings {
+  maxOpenTickets: number | null;
+  categories: string[];
+}
+
+/** Where staff settings come from: the routing module registers itself (it depends on users). */
+export interface StaffSettingsSource {
+  settingsOf(ids: readonly string[]): Promise<Map<string, StaffSettings>>;
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 @Injectable()
 export class UsersService {
+  private staffSettingsSource: StaffSettingsSource | undefined;
+
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
   ) {}
+
+  useStaffSettings(source: StaffSettingsSource): void {
+    this.staffSettingsSource = source;
+  }
+
+  /** The routing settings of a csr or admin; undefined for anyone else. */
+  async staffSettings(user: User): Promise<StaffSettings | undefined> {
+    if ((user.role !== 'csr' && user.role !== 'admin') || this.staffSettingsSource === undefined)
+      return undefined;
+    return (await this.staffSettingsSource.settingsOf([user.id])).get(user.id);
+  }
 
   /** Creates a user; an email registered in any letter case is a Conflict. */
   async create(input: NewUser): Promise<User> {
