@@ -236,3 +236,21 @@ export function joinNotes(...notes: (string | undefined)[]): string | undefined 
   const given = notes.filter((note): note is string => note !== undefined && note !== '');
   return given.length === 0 ? undefined : given.join('; ');
 }
+
+/** Every CSR sends `PUT /csr/me/presence` at once, as REST-only consoles would; any non-200 throws. */
+export async function setPresence(
+  apiUrl: string,
+  tokens: readonly string[],
+  availability: 'online' | 'away' | 'offline',
+): Promise<void> {
+  await Promise.all(
+    tokens.map(async (token) => {
+      const answer = await fetchJson(`${apiUrl}/api/v1/csr/me/presence`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ availability }),
+      });
+      if (answer.status !== 200) throw new Error(`presence answered ${answer.status}`);
+    }),
+  );
+}

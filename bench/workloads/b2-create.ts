@@ -1,6 +1,6 @@
 // B2: ticket creation with round-robin auto-assignment over 10 active CSRs.
 import type { BenchContext, Workload } from '../lib/context';
-import { failureNote, fetchJson, joinNotes, compareHttp } from '../lib/http-load';
+import { compareHttp, failureNote, fetchJson, joinNotes, setPresence } from '../lib/http-load';
 import { row, ResultRow } from '../lib/report';
 import { createUsers } from '../lib/seed';
 
@@ -49,19 +49,12 @@ export const b2Create: Workload = {
     };
 
     // Presence routing on: the CSRs keep themselves present as a REST-only console would.
-    const presence = (availability: string) =>
-      Promise.all(
-        csrs.map(async (csr) => {
-          const answer = await fetchJson(`${ctx.api.url}/api/v1/csr/me/presence`, {
-            method: 'PUT',
-            headers: { authorization: `Bearer ${csr.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ availability }),
-          });
-          if (answer.status !== 200) throw new Error(`B2: presence answered ${answer.status}`);
-        }),
-      );
-    await presence('online');
-    const keepAlive = setInterval(() => void presence('online').catch(() => undefined), 20_000);
+    const tokens = csrs.map((csr) => csr.token);
+    await setPresence(ctx.api.url, tokens, 'online');
+    const keepAlive = setInterval(
+      () => void setPresence(ctx.api.url, tokens, 'online').catch(() => undefined),
+      20_000,
+    );
 
     const baseline = await ctx.baseline('b2-baseline', 'bench/baselines/tickets-http.ts');
     const probe = await fetchJson(`${baseline.url}${PATH}`, {
@@ -79,7 +72,7 @@ export const b2Create: Workload = {
       ],
       ctx.phases,
     ).finally(() => clearInterval(keepAlive));
-    await presence('offline');
+    await setPresence(ctx.api.url, tokens, 'offline');
     const spread = await ctx.sql.query<{ min: number; max: number }>(
       `SELECT min(n)::int AS min, max(n)::int AS max FROM (
          SELECT count(t.id) AS n FROM users u LEFT JOIN tickets t ON t.assigned_to_id = u.id

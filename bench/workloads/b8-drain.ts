@@ -2,7 +2,7 @@
 // 200 send their presence at once; time until the queue is empty. Baseline: the same assignment
 // (round robin in queue order, capacity each) as one set-based SQL statement, in the same run.
 import type { BenchContext, Workload } from '../lib/context';
-import { fetchJson } from '../lib/http-load';
+import { setPresence } from '../lib/http-load';
 import { row, ResultRow } from '../lib/report';
 import { createTickets, createUsers } from '../lib/seed';
 
@@ -59,19 +59,9 @@ export const b8Drain: Workload = {
       ).rows[0]?.n ?? -1;
 
     ctx.log(`B8: ${count} queued; ${agents} CSRs send their presence at once`);
-    const presence = (availability: string) =>
-      Promise.all(
-        csrs.map(async (csr) => {
-          const answer = await fetchJson(`${ctx.api.url}/api/v1/csr/me/presence`, {
-            method: 'PUT',
-            headers: { authorization: `Bearer ${csr.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ availability }),
-          });
-          if (answer.status !== 200) throw new Error(`B8: presence answered ${answer.status}`);
-        }),
-      );
+    const tokens = csrs.map((csr) => csr.token);
     const started = performance.now();
-    await presence('online');
+    await setPresence(ctx.api.url, tokens, 'online');
     const deadline = Date.now() + 600_000;
     while ((await queued()) > 0) {
       if (Date.now() > deadline) throw new Error('B8: the queue did not drain within 10 min');
@@ -79,7 +69,7 @@ export const b8Drain: Workload = {
     }
     const apiSeconds = (performance.now() - started) / 1000;
     // Offline again, so no later work drains to them.
-    await presence('offline');
+    await setPresence(ctx.api.url, tokens, 'offline');
     const loads = await ctx.sql.query<{ min: number; max: number }>(
       `SELECT min(n)::int AS min, max(n)::int AS max FROM (
          SELECT count(t.id) AS n FROM unnest($1::uuid[]) AS u(id)
