@@ -11,10 +11,10 @@ import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { ack, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
 import { bearer, login, uniqueEmail } from './factories/users';
-import { buildIfStale, ChildApp } from './support/child-app';
+import { buildIfStale, ChildApp, childAppEnv } from './support/child-app';
 import { rawRequest } from './support/fuzz';
 import { TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, TEST_ENV, TestDatabase } from './support/test-app';
+import { createTestDatabase, TestDatabase } from './support/test-app';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -58,24 +58,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
-/** What every child instance of these tests shares (one JWT key, one admin, real servers). */
+/** The shared child env plus Redis; routing off, as the suite predates it. */
 function childEnv(
   database: TestDatabase,
   dataDir: string,
   admin: { email: string; password: string },
 ) {
   return {
-    NODE_ENV: 'test',
-    DATABASE_URL: database.env.DATABASE_URL ?? '',
-    DATA_DIR: dataDir,
+    ...childAppEnv(database, dataDir, admin),
     REDIS_URL: redisUrl ?? '',
     REDIS_KEY_PREFIX: prefix(),
-    JWT_SECRET_KEY: TEST_ENV.JWT_SECRET_KEY ?? '',
-    BCRYPT_ROUNDS: '10',
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
     // Tickets go to the CSR as they are created, before the CSR's sockets connect.
     ROUTING_REQUIRE_PRESENCE: 'false',
   };

@@ -9,8 +9,8 @@ import { TicketBody } from './factories/tickets';
 import { agents, AgentBody, setRouting, waitFor } from './factories/routing';
 import { connectChat, nextEvent } from './factories/sockets';
 import { bearer, createUser, login, TestUser, uniqueEmail } from './factories/users';
-import { buildIfStale, ChildApp } from './support/child-app';
-import { createTestDatabase, startAppOn, TEST_ENV, TestDatabase } from './support/test-app';
+import { buildIfStale, ChildApp, childAppEnv } from './support/child-app';
+import { createTestDatabase, startAppOn, TestDatabase } from './support/test-app';
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
 const describePostgres = enabled ? describe : describe.skip;
@@ -204,15 +204,7 @@ describePostgres('Routing when an instance is killed', () => {
     logDir = mkdtempSync(join(tmpdir(), 'sts-routing-'));
     database = await createTestDatabase();
     const env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: database.env.DATABASE_URL ?? '',
-      DATA_DIR: logDir,
-      JWT_SECRET_KEY: TEST_ENV.JWT_SECRET_KEY ?? '',
-      BCRYPT_ROUNDS: '10',
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
+      ...childAppEnv(database, logDir, admin),
       ...ROUTING_ENV,
       PRESENCE_TIMEOUT_SECONDS: String(timeoutSeconds),
     };

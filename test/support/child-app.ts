@@ -5,6 +5,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { TEST_ENV, type TestDatabase } from './test-app';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
@@ -17,6 +18,25 @@ export async function buildIfStale(): Promise<string> {
     timeout: 240_000,
   });
   return `${stdout.trim().split('\n').pop() ?? ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+/** What every child instance of a suite shares: one JWT key, one admin, a real PostgreSQL. */
+export function childAppEnv(
+  database: TestDatabase,
+  dataDir: string,
+  admin: { email: string; password: string },
+): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.env.DATABASE_URL ?? '',
+    DATA_DIR: dataDir,
+    JWT_SECRET_KEY: TEST_ENV.JWT_SECRET_KEY ?? '',
+    BCRYPT_ROUNDS: '10',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+  };
 }
 
 export async function freePort(): Promise<number> {
