@@ -68,6 +68,9 @@ describe('User tickets (/api/v1/users/tickets)', () => {
         first_response_at: null,
         resolved_at: null,
         closed_at: null,
+        tags: [],
+        watcher_ids: [],
+        satisfaction: null,
       });
       expect(Number.isInteger(ticket.number) && ticket.number > 0).toBe(true);
       expect(new Date(ticket.created_at).toISOString()).toBe(ticket.created_at);

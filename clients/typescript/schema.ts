@@ -539,6 +539,28 @@ export interface components {
      * @enum {string}
      */
     TicketPriority: 'low' | 'medium' | 'high' | 'urgent';
+    SatisfactionResponse: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /** @example 5 */
+      rating: number;
+      /** @example Quick and friendly, thank you! */
+      comment: string | null;
+      /**
+       * Format: uuid
+       * @description The assignee when it was rated
+       * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+       */
+      assignee_id: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T10:30:00.000Z
+       */
+      rated_at: string;
+    };
     TicketResponse: {
       /**
        * Format: uuid
@@ -603,6 +625,21 @@ export interface components {
        * @example null
        */
       closed_at: string | null;
+      /**
+       * @description Lower-case, sorted
+       * @example [
+       *       "billing",
+       *       "vip"
+       *     ]
+       */
+      tags: string[];
+      /**
+       * @description Staff mentioned in its notes; they may join its conversation
+       * @example []
+       */
+      watcher_ids: string[];
+      /** @description The latest rating, or null */
+      satisfaction: components['schemas']['SatisfactionResponse'] | null;
     };
     /** @enum {string} */
     TicketSort:
@@ -645,7 +682,15 @@ export interface components {
       status: components['schemas']['TicketStatus'];
     };
     /** @enum {string} */
-    TicketEventKind: 'created' | 'assigned' | 'status_changed' | 'priority_changed' | 'unassigned';
+    TicketEventKind:
+      | 'created'
+      | 'assigned'
+      | 'status_changed'
+      | 'priority_changed'
+      | 'unassigned'
+      | 'mentioned'
+      | 'tags_changed'
+      | 'satisfaction_submitted';
     TicketEventResponse: {
       /**
        * @description Orders the timeline

@@ -10,6 +10,7 @@ const ticket = (overrides: Partial<TicketState> = {}): TicketState => ({
   id: 't1',
   userId: 'u1',
   assignedToId: 'c1',
+  watcherIds: [],
   status: 'open',
   firstResponseAt: null,
   ...overrides,

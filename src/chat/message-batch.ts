@@ -19,6 +19,7 @@ export interface TicketState {
   id: string;
   userId: string;
   assignedToId: string | null;
+  watcherIds: readonly string[];
   status: TicketStatus;
   firstResponseAt: Date | null;
 }

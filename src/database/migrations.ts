@@ -4,6 +4,7 @@ import { CreateTickets1795666533010 } from '../../migrations/1795666533010-creat
 import { CreateChat1795666854704 } from '../../migrations/1795666854704-create-chat';
 import { AddTicketStatusSortIndex1795667376983 } from '../../migrations/1795667376983-add-ticket-status-sort-index';
 import { CreateRouting1796119000355 } from '../../migrations/1796119000355-create-routing';
+import { AddTicketTagsWatchersSatisfaction1796200000000 } from '../../migrations/1796200000000-add-ticket-tags-watchers-satisfaction';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -11,4 +12,5 @@ export const migrations = [
   CreateChat1795666854704,
   AddTicketStatusSortIndex1795667376983,
   CreateRouting1796119000355,
+  AddTicketTagsWatchersSatisfaction1796200000000,
 ];

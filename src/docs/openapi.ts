@@ -91,12 +91,14 @@ export function toOpenApi31(node: unknown): unknown {
     if (key !== 'nullable') out[key] = toOpenApi31(value);
   }
   if (source.nullable !== true) return out;
-  if (typeof out.type === 'string') {
+  // A nullable model arrives as `type: object` beside `allOf: [$ref]`; the ref must become a choice.
+  if (typeof out.type === 'string' && out.allOf === undefined) {
     out.type = [out.type, 'null'];
     if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
     return out;
   }
   const { description, ...schema } = out;
+  if (schema.allOf !== undefined) delete schema.type;
   return {
     ...(description === undefined ? {} : { description }),
     anyOf: [schema, { type: 'null' }],

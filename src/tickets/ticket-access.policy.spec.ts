@@ -5,7 +5,7 @@ const assigned = { id: 'csr-1', role: 'csr' as const };
 const otherCsr = { id: 'csr-2', role: 'csr' as const };
 const admin = { id: 'admin', role: 'admin' as const };
 const stranger = { id: 'stranger', role: 'user' as const };
-const ticket = { userId: 'owner', assignedToId: 'csr-1' };
+const ticket = { userId: 'owner', assignedToId: 'csr-1', watcherIds: [] };
 
 describe('canAccessTicket', () => {
   it('lets only the owner through the user routes, not even staff', () => {
@@ -21,6 +21,13 @@ describe('canAccessTicket', () => {
     expect(canAccessTicket(admin, ticket)).toBe(true);
     expect(canAccessTicket(otherCsr, ticket)).toBe(false);
     expect(canAccessTicket(stranger, ticket)).toBe(false);
+  });
+
+  it('lets a CSR watching the ticket (mentioned in a note) take part like its assignee', () => {
+    const watched = { ...ticket, watcherIds: ['csr-2'] };
+    expect(canAccessTicket(otherCsr, watched)).toBe(true);
+    expect(canAccessTicket(otherCsr, watched, 'owner')).toBe(false);
+    expect(canAccessTicket({ id: 'csr-2', role: 'user' }, watched)).toBe(false);
   });
 
   it('does not let a user who was the assignee (since demoted) in as participant', () => {

@@ -9,12 +9,15 @@ export interface TicketActor {
 export interface TicketParties {
   readonly userId: string;
   readonly assignedToId: string | null;
+  /** Staff mentioned in the ticket's notes. */
+  readonly watcherIds: readonly string[];
 }
 
 /**
  * Through which door the actor comes:
  * - `owner`: the user routes, which speak for the ticket's owner only;
- * - `participant`: the ticket's conversation: its owner, its assigned CSR and any admin;
+ * - `participant`: the ticket's conversation: its owner, its assigned CSR, the CSRs watching it
+ *   (mentioned in a note) and any admin;
  * - `queue`: the CSR routes, where any CSR or admin works every ticket.
  */
 export type TicketAccess = 'owner' | 'participant' | 'queue';
@@ -35,7 +38,8 @@ export function canAccessTicket(
       return (
         ticket.userId === actor.id ||
         actor.role === 'admin' ||
-        (actor.role === 'csr' && ticket.assignedToId === actor.id)
+        (actor.role === 'csr' &&
+          (ticket.assignedToId === actor.id || ticket.watcherIds.includes(actor.id)))
       );
     case 'queue':
       return canWorkQueue(actor);

@@ -16,6 +16,9 @@ export const TICKET_EVENT_KINDS = [
   'status_changed',
   'priority_changed',
   'unassigned',
+  'mentioned',
+  'tags_changed',
+  'satisfaction_submitted',
 ] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 

@@ -10,3 +10,7 @@ export const TICKET_SEARCH_MAX = 200;
 export const TICKET_CURSOR_MAX = 512;
 export const TICKET_PAGE_MAX = 100;
 export const TICKET_PAGE_DEFAULT = 20;
+/** Tags: at most this many per ticket, each matching TICKET_TAG_PATTERN after lower-casing. */
+export const TICKET_TAGS_MAX = 20;
+export const TICKET_TAG_MAX = 32;
+export const TICKET_TAG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;

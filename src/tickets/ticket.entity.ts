@@ -14,6 +14,7 @@ import {
   TICKET_CATEGORY_MAX,
   TICKET_DESCRIPTION_MAX,
   TICKET_TITLE_MAX,
+  TICKET_TAG_MAX,
   TICKET_TYPE_MAX,
 } from '@/tickets/ticket-limits';
 
@@ -39,6 +40,8 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_priority_idx', { synchronize: false })
 // The routing queue (unassigned, open or in progress) in queue order; owned by its migration too.
 @Index('tickets_queue_idx', { synchronize: false })
+// GIN over tags, for `tag=` filters (`tags @> …`); TypeORM cannot declare the method.
+@Index('tickets_tags_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
   id!: string;
@@ -97,4 +100,25 @@ export class Ticket {
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+
+  /** Sorted, lower-case labels (see ticket-tags.ts). */
+  @Column({ type: 'varchar', length: TICKET_TAG_MAX, array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  /** Staff mentioned in its notes: they may join its conversation like its assignee. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  watcherIds!: string[];
+
+  /** A copy of the latest satisfaction rating, in its wire shape (the satisfaction module owns them). */
+  @Column({ type: 'jsonb', nullable: true })
+  satisfaction!: SatisfactionSnapshot | null;
+}
+
+/** The latest rating of a ticket, as the satisfaction module recorded it. */
+export interface SatisfactionSnapshot {
+  ticket_id: string;
+  rating: number;
+  comment: string | null;
+  assignee_id: string | null;
+  rated_at: string;
 }

@@ -13,6 +13,30 @@ import {
 } from '@/tickets/ticket.entity';
 import type { TicketPage } from '@/tickets/ticket-page';
 
+/** The latest satisfaction rating of a ticket (POST /users/tickets/{id}/satisfaction). */
+export class SatisfactionResponse {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
+  ticket_id!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 5 })
+  rating!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Quick and friendly, thank you!' })
+  comment!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The assignee when it was rated',
+    example: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  })
+  assignee_id!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T10:30:00.000Z' })
+  rated_at!: string;
+}
+
 /** The wire shape of a ticket. */
 export class TicketResponse {
   @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
@@ -69,6 +93,24 @@ export class TicketResponse {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   closed_at!: string | null;
+
+  @ApiProperty({ type: [String], description: 'Lower-case, sorted', example: ['billing', 'vip'] })
+  tags!: string[];
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Staff mentioned in its notes; they may join its conversation',
+    example: [],
+  })
+  watcher_ids!: string[];
+
+  @ApiProperty({
+    type: SatisfactionResponse,
+    nullable: true,
+    description: 'The latest rating, or null',
+  })
+  satisfaction!: SatisfactionResponse | null;
 }
 
 export class TicketEventResponse {
@@ -149,6 +191,9 @@ export function toTicketResponse(ticket: Ticket): TicketResponse {
     first_response_at: iso(ticket.firstResponseAt),
     resolved_at: iso(ticket.resolvedAt),
     closed_at: iso(ticket.closedAt),
+    tags: ticket.tags,
+    watcher_ids: ticket.watcherIds,
+    satisfaction: ticket.satisfaction,
   };
 }
 

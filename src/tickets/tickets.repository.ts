@@ -9,7 +9,12 @@ import type { AssignmentCandidate, AssignmentReason } from '@/tickets/assignment
 import type { TransitionEffects } from '@/tickets/ticket-status';
 import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
 import { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
-import { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+import {
+  SatisfactionSnapshot,
+  Ticket,
+  TicketPriority,
+  TicketStatus,
+} from '@/tickets/ticket.entity';
 
 export interface NewTicket {
   title: string;
@@ -94,6 +99,9 @@ interface TicketRow {
   first_response_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
+  tags: string[];
+  watcher_ids: string[];
+  satisfaction: SatisfactionSnapshot | null;
 }
 
 interface TicketEventRow {
@@ -107,7 +115,7 @@ interface TicketEventRow {
 
 const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
-  t.resolved_at, t.closed_at`;
+  t.resolved_at, t.closed_at, t.tags, t.watcher_ids, t.satisfaction`;
 
 // Timestamps travel in cursors as text with all six fractional digits (see CursorPosition).
 const utcText = (column: string) =>
@@ -598,6 +606,9 @@ function toTicket(row: TicketRow): Ticket {
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+    tags: row.tags,
+    watcherIds: row.watcher_ids,
+    satisfaction: row.satisfaction,
   });
 }
 
