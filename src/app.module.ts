@@ -8,6 +8,7 @@ import { ConfigModule } from '@/config/config.module';
 import { CsrModule } from '@/csr/csr.module';
 import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
+import { NotesModule } from '@/notes/notes.module';
 import { RedisModule } from '@/redis/redis.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
@@ -30,6 +31,7 @@ export class AppModule {
         TicketsModule,
         CsrModule,
         RoutingModule,
+        NotesModule,
         ChatModule,
       ],
     };

@@ -4,10 +4,15 @@ import { Logger } from '@nestjs/common';
 import {
   type ChatNamespace,
   type ChatSocket,
+  STAFF_ROOM,
+  STAFF_TICKET_ROOM_PREFIX,
+  staffTicketRoom,
   TICKET_ROOM_PREFIX,
   ticketRoom,
+  userRoom,
 } from '@/chat/chat-socket';
 import type { MessagesService } from '@/chat/messages.service';
+import { canWorkQueue } from '@/tickets/ticket-access.policy';
 
 const logger = new Logger('ChatGateway');
 
@@ -30,20 +35,56 @@ export function holdBackMissedPackets(namespace: ChatNamespace): void {
   };
 }
 
-/** Recovery restores rooms as they were; keep only those the actor may still be in. */
+/**
+ * Recovery restores rooms as they were; keep only those the actor may still be in. A staff
+ * room (notes) is kept only for staff, and only with the ticket room it was joined with.
+ */
 export async function recheckRestoredRooms(
   socket: ChatSocket,
   messages: Pick<MessagesService, 'openTicket'>,
 ): Promise<void> {
-  for (const room of socket.rooms) {
+  const staff = canWorkQueue(socket.data.actor);
+  for (const room of [...socket.rooms]) {
+    if (room === STAFF_ROOM && !staff) {
+      await socket.leave(room);
+      logger.debug(`Recovered socket dropped from ${room}`);
+      continue;
+    }
+    if (room.startsWith(STAFF_TICKET_ROOM_PREFIX)) {
+      // Checked with its ticket room below; here only whether the actor is still staff.
+      if (staff) continue;
+      await socket.leave(room);
+      logger.debug(`Recovered socket dropped from ${room}`);
+      continue;
+    }
     if (!room.startsWith(TICKET_ROOM_PREFIX)) continue;
     const ticketId = room.slice(TICKET_ROOM_PREFIX.length);
     try {
       await messages.openTicket(socket.data.actor, ticketId);
     } catch {
       await socket.leave(room);
+      await socket.leave(staffTicketRoom(ticketId));
       logger.debug(`Recovered socket dropped from ${room}`);
     }
+  }
+}
+
+/** The room a missed packet must still be held for to be replayed; null: never replayed. */
+function replayRoom(socket: ChatSocket, event: string, payload: unknown): string | null {
+  const { id, ticket_id: ticketId } = (payload ?? {}) as { id?: unknown; ticket_id?: unknown };
+  switch (event) {
+    case 'ticket_updated':
+      return typeof id === 'string' ? ticketRoom(id) : null;
+    // Notes are the staff's: only from the staff room, only to a socket still staff.
+    case 'note':
+      return typeof ticketId === 'string' && canWorkQueue(socket.data.actor)
+        ? staffTicketRoom(ticketId)
+        : null;
+    // A mention went to the person (their user room), whichever ticket rooms they held.
+    case 'mention':
+      return canWorkQueue(socket.data.actor) ? userRoom(socket.data.actor.id) : null;
+    default:
+      return typeof ticketId === 'string' ? ticketRoom(ticketId) : null;
   }
 }
 
@@ -52,9 +93,9 @@ export function replayMissedPackets(socket: ChatSocket): void {
   const packets = socket.data.missedPackets ?? [];
   delete socket.data.missedPackets;
   for (const packet of packets) {
-    const [event, payload] = packet as [string, { id?: unknown; ticket_id?: unknown } | undefined];
-    const ticketId = event === 'ticket_updated' ? payload?.id : payload?.ticket_id;
-    if (typeof ticketId !== 'string' || !socket.rooms.has(ticketRoom(ticketId))) continue;
+    const [event, payload] = packet as [string, unknown];
+    const room = replayRoom(socket, event, payload);
+    if (room === null || !socket.rooms.has(room)) continue;
     // The packet keeps its offset as the last argument, as Socket.IO itself would send it.
     (socket.emit as (...args: unknown[]) => boolean)(...packet);
   }

@@ -5,6 +5,8 @@ import { ApiProperty, PickType } from '@nestjs/swagger';
 import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
 import { MessageResponse, ReadMarkerResponse } from '@/chat/message.response';
 import type { Ack } from '@/chat/socket-payload';
+import { SendNoteDto } from '@/notes/dto/notes.dto';
+import { MentionEvent, NoteResponse } from '@/notes/note.response';
 import {
   AgentPresenceEvent,
   TicketAssignedEvent,
@@ -72,6 +74,12 @@ export const CLIENT_EVENTS = {
     payload: ReadDto,
     ack: { read: ReadMarkerResponse },
   },
+  note: {
+    summary:
+      'Staff only (else 403): write an internal note; stored, then acked and sent to staff in the room; idempotent with client_id',
+    payload: SendNoteDto,
+    ack: { note: NoteResponse },
+  },
 } as const satisfies Record<string, ClientEventSpec>;
 
 /** What the server emits to the rooms a socket is in. */
@@ -94,6 +102,16 @@ export const SERVER_EVENTS = {
   ticket_assigned: {
     summary: 'Every socket of the assignee: a ticket was assigned to you, with the reason',
     payload: TicketAssignedEvent,
+  },
+  note: {
+    summary:
+      'Staff sockets in the ticket’s room only (never the owner’s): an internal note was written',
+    payload: NoteResponse,
+  },
+  mention: {
+    summary:
+      'Every socket of the mentioned staff member: a note mentions you (you now watch the ticket)',
+    payload: MentionEvent,
   },
 } as const satisfies Record<string, ServerEventSpec>;
 

@@ -30,7 +30,9 @@ import {
   type ChatSocket,
   sessionRoom,
   STAFF_ROOM,
+  staffTicketRoom,
   ticketRoom,
+  ticketRoomsFor,
   userRoom,
 } from '@/chat/chat-socket';
 import { JoinDto, ReadDto, SendMessageDto, TicketRefDto, TypingDto } from '@/chat/dto/chat.dto';
@@ -53,6 +55,10 @@ import {
 import { canWorkQueue } from '@/tickets/ticket-access.policy';
 import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
 import { toTicketResponse } from '@/tickets/ticket.response';
+import { SendNoteDto } from '@/notes/dto/notes.dto';
+import { toNoteResponse } from '@/notes/note.response';
+import { NOTE_CREATED, NoteCreatedEvent } from '@/notes/notes.events';
+import { NotesService } from '@/notes/notes.service';
 
 /** This instance's bookkeeping for one of its sockets. */
 interface LocalState {
@@ -83,6 +89,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly messages: MessagesService,
+    private readonly notes: NotesService,
     private readonly presence: PresenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -106,7 +113,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { actor, initialTicketId } = socket.data;
     this.local.set(socket, this.newState());
     await socket.join([userRoom(actor.id), sessionRoom(actor.sessionId)]);
-    if (initialTicketId !== undefined) await socket.join(ticketRoom(initialTicketId));
+    if (initialTicketId !== undefined) await socket.join(ticketRoomsFor(actor, initialTicketId));
     if (canWorkQueue(actor)) {
       await socket.join(STAFF_ROOM);
       await this.presence.socketConnected(socket.id, actor.id);
@@ -132,7 +139,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         body.ticket_id,
         body.after_seq,
       );
-      await socket.join(ticketRoom(ticket.id));
+      await socket.join(ticketRoomsFor(socket.data.actor, ticket.id));
       return { ticket: toTicketResponse(ticket), messages: messages.map(toMessageResponse) };
     });
   }
@@ -149,6 +156,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (!socket.rooms.has(room))
         await this.messages.openTicket(socket.data.actor, body.ticket_id);
       await socket.leave(room);
+      await socket.leave(staffTicketRoom(body.ticket_id));
       return {};
     });
   }
@@ -177,6 +185,27 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       state.sendQueue = turn.catch(() => undefined);
       const { message } = await (await turn).pending;
       return { message: toMessageResponse(message) };
+    });
+  }
+
+  @SubscribeMessage('note')
+  note(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<AnswerOf<'note'>> {
+    return acknowledge(async () => {
+      // Refused before the payload is even read: a user learns nothing from this event.
+      this.notes.authorize(socket.data.actor);
+      // One budget per socket for everything it writes.
+      const retryAfter = this.stateOf(socket).limiter.take();
+      if (retryAfter > 0) throw new TooManyRequests('Too many messages; slow down', retryAfter);
+      const body = await parsePayload(SendNoteDto, payload);
+      const { note } = await this.notes.create(socket.data.actor, body.ticket_id, {
+        content: body.content,
+        clientId: body.client_id ?? null,
+        mentions: body.mentions ?? [],
+      });
+      return { note: toNoteResponse(note) };
     });
   }
 
@@ -226,17 +255,35 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.server.to(ticketRoom(message.ticket_id)).emit('message', message);
   }
 
+  /**
+   * Staff sockets in the ticket's room only; the owner's are excepted by name as well, in case
+   * the owner is staff themselves. Mentions reach every socket of the person, on every instance.
+   */
+  @OnEvent(NOTE_CREATED)
+  onNoteCreated({ note, ownerId }: NoteCreatedEvent): void {
+    const owner = userRoom(ownerId);
+    this.server.to(staffTicketRoom(note.ticket_id)).except(owner).emit('note', note);
+    if (note.mentions.length > 0) {
+      this.server
+        .to(note.mentions.map(userRoom))
+        .except(owner)
+        .emit('mention', { ticket_id: note.ticket_id, note });
+    }
+  }
+
   @OnEvent(TICKET_UPDATED)
   onTicketUpdated({ ticket, previousAssigneeId }: TicketUpdatedEvent): void {
     const room = ticketRoom(ticket.id);
     this.server.to(room).emit('ticket_updated', ticket);
-    // The previous CSR is no longer a participant: their sockets leave, on every instance.
+    // The previous CSR is no longer a participant (unless watching): their sockets leave, on
+    // every instance.
     if (
       previousAssigneeId !== undefined &&
       previousAssigneeId !== null &&
-      previousAssigneeId !== ticket.user_id
+      previousAssigneeId !== ticket.user_id &&
+      !ticket.watcher_ids.includes(previousAssigneeId)
     ) {
-      this.server.in(userRoom(previousAssigneeId)).socketsLeave(room);
+      this.server.in(userRoom(previousAssigneeId)).socketsLeave([room, staffTicketRoom(ticket.id)]);
     }
   }
 

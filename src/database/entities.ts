@@ -5,6 +5,7 @@ import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
 import { Message } from '@/chat/message.entity';
 import { ReadMarker } from '@/chat/read-marker.entity';
+import { Note } from '@/notes/note.entity';
 import { AgentConnection } from '@/routing/agent-connection.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
@@ -27,4 +28,5 @@ export const entities = [
   AgentProfile,
   RoutingInstance,
   AgentConnection,
+  Note,
 ];

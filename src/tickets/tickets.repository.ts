@@ -223,6 +223,28 @@ export class TicketsRepository {
     return toTicket(rows[0][0]!);
   }
 
+  /**
+   * Adds staff to the ticket's watchers, kept sorted and distinct. Returns the ticket when the
+   * list changed, null when every one of them was watching already.
+   */
+  async addWatchers(
+    manager: EntityManager,
+    id: string,
+    userIds: readonly string[],
+  ): Promise<Ticket | null> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `UPDATE tickets t
+          SET watcher_ids = ARRAY(
+                SELECT DISTINCT w FROM unnest(t.watcher_ids || $2::uuid[]) AS w ORDER BY w),
+              updated_at = now()
+        WHERE t.id = $1 AND NOT t.watcher_ids @> $2::uuid[]
+        RETURNING ${COLUMNS}`,
+      [id, userIds],
+    );
+    const row = rows[0][0];
+    return row === undefined ? null : toTicket(row);
+  }
+
   /** The first reply by staff; later ones leave it as it is. */
   async markFirstResponses(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
     if (ticketIds.length === 0) return;

@@ -213,6 +213,42 @@ export class TicketsService {
   }
 
   /**
+   * Locks one ticket in the caller's transaction if the actor may reach it through this door;
+   * any other is TicketNotFound. The notes module numbers a ticket's notes under this lock.
+   */
+  async lockAccessible(
+    manager: EntityManager,
+    actor: TicketActor,
+    id: string,
+    access: TicketAccess,
+  ): Promise<Ticket> {
+    const ticket = await this.tickets.lockById(manager, id);
+    if (ticket === null || !canAccessTicket(actor, ticket, access)) throw new TicketNotFound();
+    return ticket;
+  }
+
+  /**
+   * What a note's mentions do to its ticket, in the caller's transaction (which holds the
+   * ticket's lock): the mentioned staff become watchers, and the timeline records the mention
+   * (the note's id, never its content). Returns the ticket when its watchers changed, for the
+   * caller to publish once it has committed.
+   */
+  async recordMentions(
+    manager: EntityManager,
+    ticketId: string,
+    actorId: string,
+    noteId: string,
+    userIds: readonly string[],
+  ): Promise<Ticket | null> {
+    if (userIds.length === 0) return null;
+    const watched = await this.tickets.addWatchers(manager, ticketId, userIds);
+    await this.tickets.insertEvents(manager, ticketId, [
+      { actorId, kind: 'mentioned', data: { note_id: noteId, user_ids: [...userIds] } },
+    ]);
+    return watched;
+  }
+
+  /**
    * Writes what chat messages do to their tickets, in the caller's transaction, which already
    * holds their locks: an owner's message reopens a resolved ticket (with its timeline event),
    * the first staff reply sets first_response_at. Returns the reopened tickets, for the caller
