@@ -49,13 +49,14 @@ interface Baseline {
 }
 
 /** Which table a successful call adds a row to (its id is in the answer). */
-const CREATES: Record<string, 'users' | 'tickets' | 'ticket_messages'> = {
+const CREATES: Record<string, 'users' | 'tickets' | 'ticket_messages' | 'ticket_notes'> = {
   'POST /api/v1/auth/signup': 'users',
   'POST /api/v1/admin/users': 'users',
   'POST /api/v1/users/tickets': 'tickets',
   'POST /api/v1/tickets/{id}/messages': 'ticket_messages',
+  'POST /api/v1/csr/tickets/{id}/notes': 'ticket_notes',
 };
-const TABLES = ['users', 'tickets', 'ticket_messages'] as const;
+const TABLES = ['users', 'tickets', 'ticket_messages', 'ticket_notes'] as const;
 
 /** Whole-body variants: [name, content type, body, expected statuses]. */
 const BODY_SHAPES: [string, string | undefined, string | Buffer, number[] | 'allowed'][] = [
@@ -205,6 +206,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       case 'GET /api/v1/csr/tickets/{id}/events':
       case 'GET /api/v1/tickets/{id}/messages':
       case 'GET /api/v1/tickets/{id}/reads':
+      case 'GET /api/v1/csr/tickets/{id}/notes':
         return { params: ticket };
       case 'PATCH /api/v1/users/tickets/{id}':
         return { params: { id: closableId }, body: { status: 'closed' } };
@@ -214,6 +216,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return { params: ticket, body: { assignee_id: csr.id } };
       case 'POST /api/v1/tickets/{id}/messages':
         return { params: ticket, body: { content: 'fuzz baseline' } };
+      case 'POST /api/v1/csr/tickets/{id}/notes':
+        return { params: ticket, body: { content: 'fuzz note', mentions: [csr.id] } };
       case 'GET /api/v1/csr/agents':
         return {};
       case 'PUT /api/v1/csr/me/presence':
@@ -550,6 +554,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       message: ['SendMessageDto', { ticket_id: ticketId, content: 'socket fuzz' }],
       typing: ['TypingDto', { ticket_id: ticketId, is_typing: true }],
       read: ['ReadDto', { ticket_id: ticketId, message_id: messageId }],
+      note: ['SendNoteDto', { ticket_id: ticketId, content: 'socket fuzz note' }],
     };
     let socket = await connectChat(t.url, { token: admin.accessToken });
     sockets.push(socket);
@@ -561,7 +566,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       expected: Verdict | number[],
     ): Promise<void> => {
       // 20 messages per 10 s per socket: a fresh socket now and then keeps 429 out of the way.
-      if (event === 'message' && ++sent % 15 === 0) {
+      if ((event === 'message' || event === 'note') && ++sent % 15 === 0) {
         socket.close();
         socket = await connectChat(t.url, { token: admin.accessToken });
         sockets.push(socket);
@@ -585,6 +590,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       }
       if (event === 'message' && answer.ok) {
         acknowledged.get('ticket_messages')?.add((answer.message as { id: string }).id);
+      }
+      if (event === 'note' && answer.ok) {
+        acknowledged.get('ticket_notes')?.add((answer.note as { id: string }).id);
       }
     };
 

@@ -337,6 +337,27 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
       expect: participants(200),
       prepare: ticketParams,
     },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/tickets/{id}/notes',
+      expect: staffOnly(200),
+      prepare: ticketParams,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/csr/tickets/{id}/notes',
+      expect: staffOnly(201),
+      prepare: () => ({
+        params: { id: ticket().id },
+        body: { content: `matrix note ${Math.random()}` },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM ticket_notes WHERE content = $1', [
+          cell.body?.content,
+        ]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
   ];
 }
 
@@ -358,6 +379,12 @@ export const SOCKET_ROWS: SocketRow[] = [
   { name: 'message', expect: ackParticipants(), refused: null },
   { name: 'typing', expect: ackParticipants(), refused: null },
   { name: 'read', expect: ackParticipants(), refused: null },
+  // Notes are the queue's: any CSR or admin, on any ticket; everyone else 403 (not 404).
+  {
+    name: 'note',
+    expect: { ...mapAll('403'), assigned_csr: 'ok', other_csr: 'ok', admin: 'ok' },
+    refused: null,
+  },
 ];
 
 export interface PropertyCase {
@@ -495,6 +522,33 @@ export function forbiddenFieldCases(
       body: { content: 'hello', [field]: value === '' ? users.admin.id : value },
       status: 400,
       state: () => db('SELECT id FROM ticket_messages WHERE ticket_id = $1', [fixed.id]),
+    })),
+    ...Object.entries({
+      author_id: '',
+      ticket_id: '',
+      seq: 1,
+      id: '00000000-0000-4000-8000-000000000000',
+      created_at: '2000-01-01T00:00:00Z',
+    }).map(([field, value]): PropertyCase => ({
+      name: `note sets ${field}`,
+      as: 'assigned_csr',
+      method: 'post',
+      path: `/api/v1/csr/tickets/${fixed.id}/notes`,
+      body: { content: 'hello', [field]: value === '' ? users.admin.id : value },
+      status: 400,
+      state: () => db('SELECT id FROM ticket_notes WHERE ticket_id = $1', [fixed.id]),
+    })),
+    ...[users.owner.id, users.demoted_csr.id].map((id): PropertyCase => ({
+      name: `note mentions a ${id === users.owner.id ? 'user' : 'demoted CSR'}`,
+      as: 'assigned_csr',
+      method: 'post',
+      path: `/api/v1/csr/tickets/${fixed.id}/notes`,
+      body: { content: 'hello', mentions: [id] },
+      status: 422,
+      state: async () => [
+        await db('SELECT id FROM ticket_notes WHERE ticket_id = $1', [fixed.id]),
+        await db('SELECT watcher_ids FROM tickets WHERE id = $1', [fixed.id]),
+      ],
     })),
     ...Object.entries({
       email: uniqueEmail(),

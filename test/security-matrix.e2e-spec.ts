@@ -237,6 +237,7 @@ describe('Access-control matrix', () => {
         message: { ticket_id: ticket.id, content: `socket matrix ${actor}` },
         typing: { ticket_id: ticket.id, is_typing: true },
         read: { ticket_id: ticket.id, message_id: messageId },
+        note: { ticket_id: ticket.id, content: `socket matrix note ${actor}` },
       };
       for (const row of SOCKET_ROWS.slice(2)) {
         cells++;
@@ -252,6 +253,11 @@ describe('Access-control matrix', () => {
         [`socket matrix ${actor}`],
       );
       expect(stored).toHaveLength(row('message').expect[actor] === 'ok' ? 1 : 0);
+      const notes = await t.dataSource.query<unknown[]>(
+        'SELECT 1 FROM ticket_notes WHERE content = $1',
+        [`socket matrix note ${actor}`],
+      );
+      expect(notes).toHaveLength(row('note').expect[actor] === 'ok' ? 1 : 0);
     }
     console.log(
       `security matrix (socket): ${SOCKET_ROWS.length} handshakes and events × ${ACTORS.length} actors = ${cells} cells checked`,
@@ -295,7 +301,7 @@ describe('Access-control matrix', () => {
       'HTTP cells are status codes. Socket cells are the handshake outcome (`connect` or the',
       '`connect_error` message) or the acknowledgement (`ok` or the error status); `—` means the actor',
       'never gets a connection to send it on. Every refusal is also checked to leave the data as it',
-      'was (no ticket closed, reassigned or reprioritised, no message or user stored).',
+      'was (no ticket closed, reassigned or reprioritised, no message, note or user stored).',
       '',
       header,
       rule,
