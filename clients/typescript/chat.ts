@@ -22,6 +22,9 @@ export type {
 export type ChatMessage = Parameters<ServerToClientEvents['message']>[0];
 export type ChatTicket = Parameters<ServerToClientEvents['ticket_updated']>[0];
 export type ReadMarker = Extract<AnswerOf<'read'>, { ok: true }>['read'];
+/** Staff only: an internal note (the `note` event and ack) and a mention of you in one. */
+export type ChatNote = Parameters<ServerToClientEvents['note']>[0];
+export type ChatMention = Parameters<ServerToClientEvents['mention']>[0];
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

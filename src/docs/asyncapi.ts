@@ -23,7 +23,10 @@ const ackError = {
       type: 'object',
       required: ['status', 'detail'],
       properties: {
-        status: { type: 'integer', description: 'HTTP-like status: 400, 404, 409, 429, 500' },
+        status: {
+          type: 'integer',
+          description: 'HTTP-like status: 400, 403, 404, 409, 422, 429, 500',
+        },
         detail: { type: 'string' },
         errors: { type: 'array', items: ref('FieldErrorSchema') },
       },
