@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { ack, chatClient, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
 import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tickets';
 import { MessageBody, postMessage } from './factories/messages';
+import { postNote } from './factories/notes';
 import { bearer, createUser, login, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 import {
@@ -495,6 +496,64 @@ describe('Access-control matrix', () => {
         error: { status: 404 },
       });
       expect(wire.filter((packet) => packet.includes('for the new CSR'))).toEqual([]);
+    });
+
+    it('gives a staff socket the notes and mentions it missed back, and the owner none', async () => {
+      const own = await freshTicket();
+      const staff = recoverable(users.assigned_csr);
+      const owner = recoverable(users.owner);
+      const mentioned = recoverable(users.other_csr);
+      for (const { socket } of [staff, owner, mentioned]) await connectedOnce(socket);
+      for (const { socket } of [staff, owner]) {
+        expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      }
+      for (const { socket } of [staff, owner]) {
+        await postSeenBy(socket, users.admin, own.id, `before the drop ${socket.id}`);
+      }
+      // The mentioned CSR needs an offset too: a first mention, seen.
+      const first = nextEvent(mentioned.socket, 'mention');
+      await postNote(t, users.admin, own.id, { content: 'hello', mentions: [users.other_csr.id] });
+      await first;
+      for (const { socket } of [staff, owner, mentioned]) await dropTransport(socket);
+      await postNote(t, users.admin, own.id, {
+        content: 'note missed while away',
+        mentions: [users.other_csr.id],
+      });
+      const notes = [
+        nextEvent<{ content: string }>(staff.socket, 'note'),
+        nextEvent<{ note: { content: string } }>(mentioned.socket, 'mention'),
+      ];
+      for (const { socket } of [staff, owner, mentioned]) {
+        socket.connect();
+        await connectedOnce(socket);
+        expect(socket.recovered).toBe(true);
+      }
+      await expect(notes[0]).resolves.toMatchObject({ content: 'note missed while away' });
+      await expect(notes[1]).resolves.toMatchObject({
+        note: { content: 'note missed while away' },
+      });
+      // The sentinel: this ack reaches the owner after anything the server sent it before.
+      expect((await ack(owner.socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      expect(owner.wire.filter((packet) => packet.includes('note missed'))).toEqual([]);
+    });
+
+    it('does not give a CSR reassigned away the notes written after the reassignment', async () => {
+      const own = await freshTicket();
+      const { socket, wire } = recoverable(users.assigned_csr);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: own.id })).ok).toBe(true);
+      await postSeenBy(socket, users.owner, own.id, 'before the drop');
+      await dropTransport(socket);
+      await assignTicket(t, users.admin, own.id, users.other_csr.id);
+      await postNote(t, users.admin, own.id, 'staff secret for the new CSR');
+      socket.connect();
+      await connectedOnce(socket);
+      expect(socket.recovered).toBe(true);
+      expect(await ack(socket, 'join', { ticket_id: own.id })).toMatchObject({
+        ok: false,
+        error: { status: 404 },
+      });
+      expect(wire.filter((packet) => packet.includes('staff secret'))).toEqual([]);
     });
 
     it('does not let a user deactivated while away recover the connection, or receive what was missed', async () => {
