@@ -4,8 +4,17 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { createTicket, TicketBody } from './factories/tickets';
-import { ack, connectChat, nextEvent, sleep, waitForDisconnect } from './factories/sockets';
-import type { MessageBody } from './factories/messages';
+import {
+  ack,
+  collect,
+  connectChat,
+  nextEvent,
+  sentinel,
+  sleep,
+  waitForDisconnect,
+} from './factories/sockets';
+import { type MessageBody, postMessage } from './factories/messages';
+import { type NoteBody, postNote } from './factories/notes';
 import { bearer, createUser, TestUser } from './factories/users';
 import { createTestDatabase, startAppOn, TestDatabase } from './support/test-app';
 
@@ -96,6 +105,42 @@ describeCluster('Chat across two instances through Redis', () => {
       [ticket.id, payload.client_id],
     );
     expect(rows[0]?.n).toBe('1');
+  });
+
+  it('sends a note written on one instance to staff on the other, and never to the owner', async () => {
+    const admin = await createUser(a, 'admin');
+    const watcher = await createUser(a, 'csr');
+    const staffOnB = await connectChat(b.url, {
+      token: csr.accessToken,
+      query: { ticket_id: ticket.id },
+    });
+    const ownerOnB = await connectChat(b.url, {
+      token: owner.accessToken,
+      query: { ticket_id: ticket.id },
+    });
+    const watcherOnB = await connectChat(b.url, { token: watcher.accessToken });
+    sockets.push(staffOnB, ownerOnB, watcherOnB);
+    // Give the adapters a moment to learn about each other's rooms.
+    await sleep(300);
+    const ownerNotes = collect(ownerOnB, 'note');
+    const ownerMentions = collect(ownerOnB, 'mention');
+    const atStaff = nextEvent<NoteBody>(staffOnB, 'note');
+    const mention = nextEvent<{ note: NoteBody }>(watcherOnB, 'mention');
+    const note = await postNote(a, admin, ticket.id, {
+      content: `cluster note ${randomBytes(4).toString('hex')}`,
+      mentions: [watcher.id],
+    });
+    expect(await atStaff).toEqual(note);
+    expect((await mention).note).toEqual(note);
+    // A message after the note reaches the owner after anything sent to them before it.
+    await sentinel(
+      ownerOnB,
+      'message',
+      () => true,
+      () => postMessage(a, csr, ticket.id, 'after the note'),
+    );
+    expect(ownerNotes).toEqual([]);
+    expect(ownerMentions).toEqual([]);
   });
 
   it('relays ticket_updated and session revocation to the other instance', async () => {
