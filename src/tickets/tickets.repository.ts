@@ -29,6 +29,8 @@ export interface TicketPatch extends TransitionEffects {
   status?: TicketStatus;
   priority?: TicketPriority;
   assignedToId?: string;
+  /** Normalised (see ticket-tags.ts). */
+  tags?: string[];
 }
 
 export interface NewTicketEvent {
@@ -63,6 +65,8 @@ export interface TicketFilter {
   category?: string;
   type?: string;
   q?: string;
+  /** Tickets having every one of these (normalised) tags. */
+  tags?: string[];
   unassigned?: boolean;
   assigneeId?: string;
 }
@@ -212,6 +216,7 @@ export class TicketsRepository {
     if (patch.assignedToId !== undefined) {
       sets.push(`assigned_to_id = ${params.add(patch.assignedToId)}`);
     }
+    if (patch.tags !== undefined) sets.push(`tags = ${params.add(patch.tags)}::varchar[]`);
     if (patch.resolvedAt !== undefined) {
       sets.push(patch.resolvedAt === null ? 'resolved_at = NULL' : 'resolved_at = now()');
     }
@@ -541,6 +546,10 @@ export class TicketsRepository {
     if (filter.q !== undefined) {
       const pattern = params.add(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`);
       conditions.push(`(t.title ILIKE ${pattern} OR t.description ILIKE ${pattern})`);
+    }
+    // Containment, which tickets_tags_idx (GIN) answers.
+    if (filter.tags !== undefined) {
+      conditions.push(`t.tags @> ${params.add(filter.tags)}::varchar[]`);
     }
     if (filter.unassigned !== undefined) {
       conditions.push(

@@ -17,6 +17,7 @@ import {
   ticketListScope,
 } from '@/tickets/ticket-access.policy';
 import { decodeCursor, encodeCursor } from '@/tickets/ticket-sort';
+import { diffTags } from '@/tickets/ticket-tags';
 import { planStatusChange, StatusChanger } from '@/tickets/ticket-status';
 import type { TicketEvent } from '@/tickets/ticket-event.entity';
 import { InvalidAssignee, TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
@@ -142,6 +143,7 @@ export class TicketsService {
       category: query.category === undefined ? undefined : normalizeLabel(query.category),
       type: query.type === undefined ? undefined : normalizeLabel(query.type),
       q: query.q,
+      tags: query.tags,
       unassigned: query.unassigned,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
       userId: query.userId,
@@ -201,6 +203,22 @@ export class TicketsService {
         });
       }
       return merge(assignment, this.planPriority(ticket, priority, actor.id));
+    });
+  }
+
+  /**
+   * Replaces the ticket's tags (already normalised: see ticket-tags.ts). A closed ticket is final,
+   * as for priority and assignee; setting the tags it already has changes nothing.
+   */
+  setTags(actor: TicketActor, id: string, tags: string[]): Promise<Ticket> {
+    return this.change(actor, id, 'queue', (ticket) => {
+      const { added, removed } = diffTags(ticket.tags, tags);
+      if (added.length === 0 && removed.length === 0) return { patch: {}, events: [] };
+      if (ticket.status === 'closed') throw new TicketClosed();
+      return {
+        patch: { tags },
+        events: [{ actorId: actor.id, kind: 'tags_changed', data: { added, removed } }],
+      };
     });
   }
 
