@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
 import { AuthModule } from '@/auth/auth.module';
+import { CannedResponsesModule } from '@/canned-responses/canned-responses.module';
 import { ChatModule } from '@/chat/chat.module';
 import type { AppConfig } from '@/config/config';
 import { ConfigModule } from '@/config/config.module';
@@ -31,6 +32,7 @@ export class AppModule {
         CsrModule,
         RoutingModule,
         ChatModule,
+        CannedResponsesModule,
       ],
     };
   }

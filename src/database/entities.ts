@@ -3,6 +3,7 @@ import { LoginThrottle } from '@/auth/login-throttle.entity';
 import { RefreshToken } from '@/auth/refresh-token.entity';
 import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
+import { CannedResponse } from '@/canned-responses/canned-response.entity';
 import { Message } from '@/chat/message.entity';
 import { ReadMarker } from '@/chat/read-marker.entity';
 import { AgentConnection } from '@/routing/agent-connection.entity';
@@ -27,4 +28,5 @@ export const entities = [
   AgentProfile,
   RoutingInstance,
   AgentConnection,
+  CannedResponse,
 ];
