@@ -44,9 +44,7 @@ function ShortCode(required: boolean): PropertyDecorator {
     (required ? ApiProperty(docs) : ApiPropertyOptional(docs))(target, key);
     Matches(CANNED_SHORT_CODE_PATTERN, { message: SHORT_CODE_MESSAGE })(target, key);
     IsString({ message: SHORT_CODE_MESSAGE })(target, key);
-    // Not IsOptional on PATCH: that would let null through, and a short code cannot be unset.
-    if (!required)
-      ValidateIf((body: { short_code?: unknown }) => body.short_code !== undefined)(target, key);
+    // PATCH: the caller adds the ValidateIf (not IsOptional, which would let null through).
   };
 }
 
