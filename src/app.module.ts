@@ -11,6 +11,7 @@ import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
 import { RedisModule } from '@/redis/redis.module';
 import { RoutingModule } from '@/routing/routing.module';
+import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         RoutingModule,
         ChatModule,
         CannedResponsesModule,
+        SatisfactionModule,
       ],
     };
   }

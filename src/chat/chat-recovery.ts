@@ -47,14 +47,19 @@ export async function recheckRestoredRooms(
   }
 }
 
-/** Every chat broadcast is about one ticket; pass on only those of rooms the socket still holds. */
+/**
+ * Every chat broadcast is about one ticket; pass on only those of rooms the socket still holds.
+ * csat_requested goes to the owner's own user room, never a ticket room: it was the socket's own
+ * (the user is re-checked on reconnection), so it passes.
+ */
 export function replayMissedPackets(socket: ChatSocket): void {
   const packets = socket.data.missedPackets ?? [];
   delete socket.data.missedPackets;
   for (const packet of packets) {
     const [event, payload] = packet as [string, { id?: unknown; ticket_id?: unknown } | undefined];
     const ticketId = event === 'ticket_updated' ? payload?.id : payload?.ticket_id;
-    if (typeof ticketId !== 'string' || !socket.rooms.has(ticketRoom(ticketId))) continue;
+    if (typeof ticketId !== 'string') continue;
+    if (event !== 'csat_requested' && !socket.rooms.has(ticketRoom(ticketId))) continue;
     // The packet keeps its offset as the last argument, as Socket.IO itself would send it.
     (socket.emit as (...args: unknown[]) => boolean)(...packet);
   }

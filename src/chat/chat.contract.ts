@@ -33,6 +33,12 @@ export class ReadEvent extends PickType(ReadMarkerResponse, [
   'message_id',
 ] as const) {}
 
+/** Sent to every socket of a ticket's owner when the ticket becomes resolved: ask for a rating. */
+export class CsatRequestedEvent {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
+  ticket_id!: string;
+}
+
 /** A class whose OpenAPI schema (by its name) and instance type describe one wire shape. */
 export type Model = abstract new (...args: never[]) => object;
 
@@ -94,6 +100,11 @@ export const SERVER_EVENTS = {
   ticket_assigned: {
     summary: 'Every socket of the assignee: a ticket was assigned to you, with the reason',
     payload: TicketAssignedEvent,
+  },
+  csat_requested: {
+    summary:
+      'Every socket of the ticket’s owner: the ticket was resolved; rate it (POST /users/tickets/{id}/satisfaction)',
+    payload: CsatRequestedEvent,
   },
 } as const satisfies Record<string, ServerEventSpec>;
 

@@ -9,6 +9,7 @@ import { ReadMarker } from '@/chat/read-marker.entity';
 import { AgentConnection } from '@/routing/agent-connection.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
+import { TicketRating } from '@/satisfaction/ticket-rating.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -29,4 +30,5 @@ export const entities = [
   RoutingInstance,
   AgentConnection,
   CannedResponse,
+  TicketRating,
 ];

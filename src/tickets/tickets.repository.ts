@@ -58,6 +58,14 @@ export interface Unassigned {
   previousAssigneeId: string;
 }
 
+/** The ticket's latest resolution (its `status_changed` → resolved event) and how it was left. */
+export interface ResolutionRow {
+  eventId: string;
+  resolvedAt: Date;
+  /** The status the latest status change came from (resolved, when a closed ticket was closed from it). */
+  lastChangeFrom: string | null;
+}
+
 export interface TicketFilter {
   userId?: string;
   statuses?: TicketStatus[];
@@ -264,6 +272,44 @@ export class TicketsRepository {
       [ticketId],
     );
     return rows.map(toTicketEvent);
+  }
+
+  /**
+   * The latest `status_changed` to resolved, with where the latest status change of all came
+   * from; null when the ticket was never resolved. Both read ticket_events_ticket_id_idx backwards.
+   */
+  async latestResolution(manager: EntityManager, ticketId: string): Promise<ResolutionRow | null> {
+    const rows = await manager.query<
+      { id: string; created_at: Date; last_change_from: string | null }[]
+    >(
+      `SELECT r.id, r.created_at,
+              (SELECT e.data->>'from' FROM ticket_events e
+                WHERE e.ticket_id = $1 AND e.kind = 'status_changed'
+                ORDER BY e.id DESC LIMIT 1) AS last_change_from
+         FROM ticket_events r
+        WHERE r.ticket_id = $1 AND r.kind = 'status_changed' AND r.data->>'to' = 'resolved'
+        ORDER BY r.id DESC
+        LIMIT 1`,
+      [ticketId],
+    );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : { eventId: row.id, resolvedAt: row.created_at, lastChangeFrom: row.last_change_from };
+  }
+
+  /** Stores the copy of the ticket's latest rating (the satisfaction module owns the ratings). */
+  async setSatisfaction(
+    manager: EntityManager,
+    id: string,
+    snapshot: SatisfactionSnapshot,
+  ): Promise<Ticket> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `UPDATE tickets t SET satisfaction = $2::jsonb, updated_at = now() WHERE t.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(snapshot)],
+    );
+    return toTicket(rows[0][0]!);
   }
 
   /**

@@ -21,7 +21,12 @@ import { diffTags } from '@/tickets/ticket-tags';
 import { planStatusChange, StatusChanger } from '@/tickets/ticket-status';
 import type { TicketEvent } from '@/tickets/ticket-event.entity';
 import { InvalidAssignee, TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
-import type { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+import type {
+  SatisfactionSnapshot,
+  Ticket,
+  TicketPriority,
+  TicketStatus,
+} from '@/tickets/ticket.entity';
 import {
   TICKET_CREATED,
   TICKET_UPDATED,
@@ -32,6 +37,7 @@ import type { TicketListQuery, TicketPage } from '@/tickets/ticket-page';
 import { toTicketResponse } from '@/tickets/ticket.response';
 import {
   NewTicketEvent,
+  ResolutionRow,
   TicketFilter,
   TicketPatch,
   TicketsRepository,
@@ -220,6 +226,44 @@ export class TicketsService {
         events: [{ actorId: actor.id, kind: 'tags_changed', data: { added, removed } }],
       };
     });
+  }
+
+  /** Locks a ticket the actor may reach through this door, in the caller's transaction. */
+  async lockAccessible(
+    manager: EntityManager,
+    actor: TicketActor,
+    id: string,
+    access: TicketAccess,
+  ): Promise<Ticket> {
+    const ticket = await this.tickets.lockById(manager, id);
+    if (ticket === null || !canAccessTicket(actor, ticket, access)) throw new TicketNotFound();
+    return ticket;
+  }
+
+  /** The locked ticket's latest resolution (see TicketsRepository.latestResolution). */
+  latestResolution(manager: EntityManager, id: string): Promise<ResolutionRow | null> {
+    return this.tickets.latestResolution(manager, id);
+  }
+
+  /**
+   * Stores a new satisfaction rating's copy on the ticket the caller holds locked, with its
+   * timeline event; the caller publishes the result (publishUpdated) after commit.
+   */
+  async recordSatisfaction(
+    manager: EntityManager,
+    actorId: string,
+    snapshot: SatisfactionSnapshot,
+  ): Promise<Ticket> {
+    const ticket = await this.tickets.setSatisfaction(manager, snapshot.ticket_id, snapshot);
+    await this.tickets.insertEvents(manager, snapshot.ticket_id, [
+      { actorId, kind: 'satisfaction_submitted', data: { rating: snapshot.rating } },
+    ]);
+    return ticket;
+  }
+
+  /** Tells listeners (sockets among them) that a committed change left the ticket like this. */
+  publishUpdated(ticket: Ticket): void {
+    publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
   }
 
   /**
