@@ -45,15 +45,22 @@ export const toList = ({ value }: { value: unknown }) => {
 };
 
 /**
- * Tags as the request gives them (a list, or `a,b` in a query) to their stored form: lower-cased,
- * deduplicated, sorted. Anything the validators must refuse — a non-string, a tag breaking the
- * pattern, more than TICKET_TAGS_MAX entries — passes through unchanged for them to see.
+ * Tags as the request gives them (a JSON list; in a query, `a,b`) to their stored form:
+ * lower-cased, deduplicated, sorted. Anything the validators must refuse — a non-string, a tag
+ * breaking the pattern, more than TICKET_TAGS_MAX entries — passes through unchanged for them.
  */
-export const toTags = ({ value }: { value: unknown }) => {
+const normalizedTags = (tags: unknown[]) =>
+  tags.length <= TICKET_TAGS_MAX && tags.every(isTagInput) ? normalizeTags(tags) : tags;
+
+/** A body's `tags`: only a list is one. */
+export const toTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? normalizedTags(value) : value;
+
+/** A query's `tag=a,b` or `tag=a&tag=b` (split on commas only: no trimming, as in a tag). */
+const toTagQuery = ({ value }: { value: unknown }) => {
   const parts: unknown[] = Array.isArray(value) ? value : [value];
   if (!parts.every((part): part is string => typeof part === 'string')) return value;
-  const tags = Array.isArray(value) ? parts : parts.flatMap((part) => part.split(','));
-  return tags.length <= TICKET_TAGS_MAX && tags.every(isTagInput) ? normalizeTags(tags) : tags;
+  return normalizedTags(parts.flatMap((part) => part.split(',')));
 };
 
 const TAG = TICKET_TAG_INPUT_SOURCE.slice(1, -1);
@@ -241,7 +248,7 @@ export class ListTicketsQuery {
     example: 'billing,vip',
   })
   @IsOptional()
-  @Transform(toTags)
+  @Transform(toTagQuery)
   @ArrayMaxSize(TICKET_TAGS_MAX, { message: `tag takes at most ${TICKET_TAGS_MAX} tags` })
   @Validate(TagList, { message: `tag must be comma-separated tags: ${TAG_RULE}` })
   tag?: string[];
