@@ -155,7 +155,9 @@ describe('Access-control matrix', () => {
           ? agent.post(path)
           : row.method === 'PUT'
             ? agent.put(path)
-            : agent.patch(path);
+            : row.method === 'DELETE'
+              ? agent.delete(path)
+              : agent.patch(path);
     const token = tokens[actor];
     if (token !== undefined) pending = pending.set(bearer(token));
     if (cell.query !== undefined) pending = pending.query(cell.query);
