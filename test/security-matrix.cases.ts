@@ -479,6 +479,26 @@ export const SOCKET_ROWS: SocketRow[] = [
   { name: 'read', expect: ackParticipants(), refused: null },
 ];
 
+/** Who of the signed-in actors receives a server-initiated event about the owner's ticket. */
+export interface ServerEventRow {
+  name: string;
+  /** What makes the server send it, about the owner's ticket: its `csr/tickets` PATCH body. */
+  cause: Record<string, unknown>;
+  receives: Record<SignedIn, boolean>;
+}
+
+export const SERVER_EVENT_ROWS: ServerEventRow[] = [
+  {
+    name: 'csat_requested',
+    cause: { status: 'resolved' },
+    receives: { ...mapAllTo(false), owner: true },
+  },
+];
+
+function mapAllTo<T>(value: T): Record<SignedIn, T> {
+  return Object.fromEntries(SIGNED_IN.map((actor) => [actor, value])) as Record<SignedIn, T>;
+}
+
 export interface PropertyCase {
   name: string;
   as: SignedIn;

@@ -7,7 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
-import { ack, chatClient, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
+import {
+  ack,
+  chatClient,
+  collect,
+  connectChat,
+  connectError,
+  nextEvent,
+  sentinel,
+  sleep,
+} from './factories/sockets';
 import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tickets';
 import { MessageBody, postMessage } from './factories/messages';
 import { bearer, createUser, login, setActive, TestUser } from './factories/users';
@@ -23,6 +32,7 @@ import {
   MatrixContext,
   routeRows,
   RouteRow,
+  SERVER_EVENT_ROWS,
   SIGNED_IN,
   SOCKET_ROWS,
   SocketRow,
@@ -258,6 +268,45 @@ describe('Access-control matrix', () => {
     console.log(
       `security matrix (socket): ${SOCKET_ROWS.length} handshakes and events × ${ACTORS.length} actors = ${cells} cells checked`,
     );
+    expect(failures).toEqual([]);
+  });
+
+  it('delivers each server-initiated event only to the actors the matrix names', async () => {
+    const failures: string[] = [];
+    for (const row of SERVER_EVENT_ROWS) {
+      const connected = await Promise.all(
+        SIGNED_IN.map(async (actor) => {
+          const socket = await connectChat(t.url, { token: users[actor].accessToken });
+          sockets.push(socket);
+          return { actor, socket, seen: collect<{ ticket_id: string }>(socket, row.name) };
+        }),
+      );
+      const shared = await freshTicket();
+      await request(t.url)
+        .patch(`/api/v1/csr/tickets/${shared.id}`)
+        .set(bearer(users.admin.accessToken))
+        .send(row.cause)
+        .expect(200);
+      for (const { actor, socket, seen } of connected) {
+        // The sentinel: the same event about a ticket of the actor's own comes after it.
+        const own = await createTicket(t, users[actor]);
+        await sentinel<{ ticket_id: string }>(
+          socket,
+          row.name,
+          (body) => body.ticket_id === own.id,
+          () =>
+            request(t.url)
+              .patch(`/api/v1/csr/tickets/${own.id}`)
+              .set(bearer(users.admin.accessToken))
+              .send(row.cause)
+              .expect(200),
+        );
+        const got = seen.some((body) => body.ticket_id === shared.id);
+        if (got !== row.receives[actor]) {
+          failures.push(`${row.name} to ${actor}: ${got ? 'received' : 'not received'}`);
+        }
+      }
+    }
     expect(failures).toEqual([]);
   });
 
