@@ -521,6 +521,26 @@ describe('Access-control matrix', () => {
       await expect(live).resolves.toMatchObject({ content: 'after the return' });
     });
 
+    it('gives the owner a csat_requested missed while away (it went to their own user room)', async () => {
+      const joined = await freshTicket();
+      const other = await freshTicket();
+      const { socket } = recoverable(users.owner);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: joined.id })).ok).toBe(true);
+      await postSeenBy(socket, users.assigned_csr, joined.id, 'before the resolution');
+      await dropTransport(socket);
+      await request(t.url)
+        .patch(`/api/v1/csr/tickets/${other.id}`)
+        .set(bearer(users.admin.accessToken))
+        .send({ status: 'resolved' })
+        .expect(200);
+      const delivered = nextEvent<{ ticket_id: string }>(socket, 'csat_requested');
+      socket.connect();
+      await connectedOnce(socket);
+      expect(socket.recovered).toBe(true);
+      await expect(delivered).resolves.toEqual({ ticket_id: other.id });
+    });
+
     it('does not give a reassigned CSR the room, or what was said after the reassignment, back', async () => {
       const own = await freshTicket();
       const { socket, wire } = recoverable(users.assigned_csr);
