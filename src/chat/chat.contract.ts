@@ -86,7 +86,7 @@ export const SERVER_EVENTS = {
   typing: { summary: 'Someone else in the room started or stopped typing', payload: TypingEvent },
   read: { summary: 'A participant’s read marker moved', payload: ReadEvent },
   ticket_updated: {
-    summary: 'The ticket’s status, priority or assignee changed (by any route)',
+    summary: 'The ticket’s status, priority, assignee, tags or satisfaction changed (by any route)',
     payload: TicketResponse,
   },
   presence: {
