@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
 import { AuthModule } from '@/auth/auth.module';
+import { CannedResponsesModule } from '@/canned-responses/canned-responses.module';
 import { ChatModule } from '@/chat/chat.module';
 import type { AppConfig } from '@/config/config';
 import { ConfigModule } from '@/config/config.module';
@@ -11,6 +12,7 @@ import { HealthModule } from '@/health/health.module';
 import { NotesModule } from '@/notes/notes.module';
 import { RedisModule } from '@/redis/redis.module';
 import { RoutingModule } from '@/routing/routing.module';
+import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -33,6 +35,8 @@ export class AppModule {
         RoutingModule,
         NotesModule,
         ChatModule,
+        CannedResponsesModule,
+        SatisfactionModule,
       ],
     };
   }

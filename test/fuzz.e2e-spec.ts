@@ -49,14 +49,18 @@ interface Baseline {
 }
 
 /** Which table a successful call adds a row to (its id is in the answer). */
-const CREATES: Record<string, 'users' | 'tickets' | 'ticket_messages' | 'ticket_notes'> = {
+const CREATES: Record<
+  string,
+  'users' | 'tickets' | 'ticket_messages' | 'ticket_notes' | 'canned_responses'
+> = {
+  'POST /api/v1/csr/canned-responses': 'canned_responses',
   'POST /api/v1/auth/signup': 'users',
   'POST /api/v1/admin/users': 'users',
   'POST /api/v1/users/tickets': 'tickets',
   'POST /api/v1/tickets/{id}/messages': 'ticket_messages',
   'POST /api/v1/csr/tickets/{id}/notes': 'ticket_notes',
 };
-const TABLES = ['users', 'tickets', 'ticket_messages', 'ticket_notes'] as const;
+const TABLES = ['users', 'tickets', 'ticket_messages', 'ticket_notes', 'canned_responses'] as const;
 
 /** Whole-body variants: [name, content type, body, expected statuses]. */
 const BODY_SHAPES: [string, string | undefined, string | Buffer, number[] | 'allowed'][] = [
@@ -102,6 +106,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
   let oracle: SchemaOracle;
   let operations: Operation[];
   let refreshToken: string;
+  let canned: { id: string; short_code: string };
+  /** Resolved and the admin's: rating it succeeds once (the final baseline gets a fresh one). */
+  let ratableId: string;
+  let deletable: { id: string; short_code: string };
   const before = new Map<string, Set<string>>();
   const acknowledged = new Map<string, Set<string>>(TABLES.map((table) => [table, new Set()]));
   const sockets: Socket[] = [];
@@ -131,6 +139,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     );
     messageId = (JSON.parse(posted.text) as { id: string }).id;
     refreshToken = (await login(t.url, loginUser.email, loginUser.password)).refreshToken;
+    canned = await insertCannedResponse();
+    ratableId = await resolvedTicket(true);
+    deletable = await insertCannedResponse();
 
     const served = await rawRequest(t.url, 'GET', '/api/v1/openapi.json');
     const document = JSON.parse(served.text) as {
@@ -167,6 +178,43 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     closeFuzzAgent();
     await t.close();
   });
+
+  const insertCannedResponse = async () =>
+    (
+      await t.dataSource.query<{ id: string; short_code: string }[]>(
+        `INSERT INTO canned_responses (short_code, title, content, created_by)
+         VALUES ($1, 'Fuzz', 'Hi {{user.full_name}}', $2) RETURNING id, short_code`,
+        [`fuzz_${randomUUID().slice(0, 8)}`, admin.id],
+      )
+    )[0]!;
+
+  /** A new ticket of the admin's, resolved through the CSR route (its creation acknowledged). */
+  async function resolvedTicket(fixture = false): Promise<string> {
+    const { id } = await createTicket(t, admin);
+    if (!fixture) acknowledged.get('tickets')?.add(id);
+    await rawRequest(
+      t.url,
+      'PATCH',
+      `/api/v1/csr/tickets/${id}`,
+      { ...bearer(admin.accessToken), 'content-type': 'application/json' },
+      JSON.stringify({ status: 'resolved' }),
+    );
+    return id;
+  }
+
+  /**
+   * Operations whose success can happen once per fixture: the final baseline gets a fresh one
+   * (the cases before it may have used the first up).
+   */
+  const FRESH_BASELINES: Record<string, () => Promise<Baseline>> = {
+    'DELETE /api/v1/csr/canned-responses/{id}': async () => ({
+      params: { id: (await insertCannedResponse()).id },
+    }),
+    'POST /api/v1/users/tickets/{id}/satisfaction': async () => ({
+      params: { id: await resolvedTicket() },
+      body: { rating: 5 },
+    }),
+  };
 
   /** A request every operation answers with success; the cases change one thing in it. */
   function baseline(op: Operation): Baseline {
@@ -222,6 +270,25 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return {};
       case 'PUT /api/v1/csr/me/presence':
         return { body: { availability: 'online' } };
+      case 'PUT /api/v1/csr/tickets/{id}/tags':
+        return { params: ticket, body: { tags: ['fuzz', 'Baseline'] } };
+      case 'GET /api/v1/csr/canned-responses':
+      case 'GET /api/v1/csr/satisfaction':
+        return {};
+      case 'POST /api/v1/csr/canned-responses':
+        return {
+          body: { short_code: `f_${randomUUID().slice(0, 8)}`, title: 'Fuzz', content: 'Hello' },
+        };
+      case 'GET /api/v1/csr/canned-responses/{id}':
+        return { params: { id: canned.id } };
+      case 'DELETE /api/v1/csr/canned-responses/{id}':
+        return { params: { id: deletable.id } };
+      case 'PATCH /api/v1/csr/canned-responses/{id}':
+        return { params: { id: canned.id }, body: { title: 'Fuzz' } };
+      case 'GET /api/v1/csr/tickets/{id}/canned-responses/{short_code}':
+        return { params: { ...ticket, short_code: canned.short_code } };
+      case 'POST /api/v1/users/tickets/{id}/satisfaction':
+        return { params: { id: ratableId }, body: { rating: 4 } };
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }
@@ -322,7 +389,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         body === undefined ? undefined : JSON.stringify(body),
       );
 
-    // Path parameters: never a valid id of anything.
+    // Path parameters: never a valid id of anything. A key that is not a UUID (a short code)
+    // may happen to name something, so the oracle judges those.
     for (const parameter of op.parameters.filter((p) => p.in === 'path')) {
       for (const [name, value] of HOSTILE_IDS) {
         const b = base();
@@ -330,7 +398,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
           send(
             `path ${parameter.name} ${name}`,
             url(op, { ...b.params, [parameter.name]: value }, encodeQuery(b.query)),
-            'invalid',
+            parameter.schema.format === 'uuid'
+              ? 'invalid'
+              : oracle.parameter(parameter.schema, true, value),
             b.body,
           ),
         );
@@ -473,7 +543,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     await Promise.all(pending);
 
     // Last, the untouched request must succeed: the refusals above were about what was changed.
-    const b = base();
+    const fresh = FRESH_BASELINES[op.key];
+    const b = fresh === undefined ? base() : await fresh();
     await send('baseline', url(op, b.params, encodeQuery(b.query)), [200, 201, 204], b.body);
   }
 

@@ -85,7 +85,7 @@ export interface Cell {
 }
 
 export interface RouteRow {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** Public routes ignore the token, so every actor gets the same answer. */
   publicStatus?: number;
@@ -127,6 +127,27 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
   }
 
   const ticketParams = () => ({ params: { id: ticket().id } });
+  /** A canned response straight in the table (the route under test may be the one that makes them). */
+  async function cannedResponse(): Promise<{ id: string; short_code: string }> {
+    const shortCode = `m_${Math.random().toString(36).slice(2, 12)}`;
+    const [row] = await db<{ id: string; short_code: string }>(
+      `INSERT INTO canned_responses (short_code, title, content, created_by)
+       VALUES ($1, 'Matrix', 'Hi {{user.full_name}}', $2) RETURNING id, short_code`,
+      [shortCode, users.admin.id],
+    );
+    return row!;
+  }
+  /** A fresh ticket of the owner, resolved (status and its timeline event), ready to be rated. */
+  async function resolvedTicketParams() {
+    const { id } = await freshTicket();
+    await db(`UPDATE tickets SET status = 'resolved', resolved_at = now() WHERE id = $1`, [id]);
+    await db(
+      `INSERT INTO ticket_events (ticket_id, actor_id, kind, data)
+       VALUES ($1, $2, 'status_changed', '{"from": "open", "to": "resolved"}')`,
+      [id, users.assigned_csr.id],
+    );
+    return { params: { id } };
+  }
   const freshTicketParams = async () => ({ params: { id: (await freshTicket()).id } });
   const freshRefresh = async () => ({ body: { refresh_token: await ctx.freshRefreshToken() } });
 
@@ -311,6 +332,104 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
       },
     },
     {
+      method: 'PUT',
+      path: '/api/v1/csr/tickets/{id}/tags',
+      expect: staffOnly(200),
+      prepare: async () => ({ ...(await freshTicketParams()), body: { tags: ['Matrix', 'vip'] } }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ tags: string[] }>('SELECT tags FROM tickets WHERE id = $1', [
+          cell.params?.id,
+        ]);
+        expect(row?.tags).toEqual(response.status === 200 ? ['matrix', 'vip'] : []);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/canned-responses',
+      expect: staffOnly(200),
+      prepare: () => ({}),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/csr/canned-responses',
+      expect: staffOnly(201),
+      prepare: () => ({
+        body: {
+          short_code: `m_${Math.random().toString(36).slice(2, 12)}`,
+          title: 'Matrix',
+          content: 'Hello',
+        },
+      }),
+      verify: async (actor, response, cell) => {
+        const rows = await db<{ created_by: string }>(
+          'SELECT created_by FROM canned_responses WHERE short_code = $1',
+          [cell.body?.short_code],
+        );
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+        if (response.status === 201 && isSignedIn(actor)) {
+          expect(rows[0]?.created_by).toBe(users[actor].id);
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/canned-responses/{id}',
+      expect: staffOnly(200),
+      prepare: async () => ({ params: { id: (await cannedResponse()).id } }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/csr/canned-responses/{id}',
+      expect: staffOnly(200),
+      prepare: async () => ({
+        params: { id: (await cannedResponse()).id },
+        body: { title: 'Renamed by matrix' },
+      }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ title: string }>(
+          'SELECT title FROM canned_responses WHERE id = $1',
+          [cell.params?.id],
+        );
+        expect(row?.title).toBe(response.status === 200 ? 'Renamed by matrix' : 'Matrix');
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/csr/canned-responses/{id}',
+      expect: staffOnly(204),
+      prepare: async () => ({ params: { id: (await cannedResponse()).id } }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM canned_responses WHERE id = $1', [cell.params?.id]);
+        expect(rows).toHaveLength(response.status === 204 ? 0 : 1);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/tickets/{id}/canned-responses/{short_code}',
+      expect: staffOnly(200),
+      prepare: async () => ({
+        params: { id: ticket().id, short_code: (await cannedResponse()).short_code },
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/users/tickets/{id}/satisfaction',
+      expect: ownerOnly(201),
+      prepare: async () => ({ ...(await resolvedTicketParams()), body: { rating: 4 } }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM ticket_ratings WHERE ticket_id = $1', [
+          cell.params?.id,
+        ]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/satisfaction',
+      expect: staffOnly(200),
+      prepare: () => ({ query: { assignee_id: users.assigned_csr.id } }),
+    },
+    {
       method: 'GET',
       path: '/api/v1/tickets/{id}/messages',
       expect: participants(200),
@@ -386,6 +505,26 @@ export const SOCKET_ROWS: SocketRow[] = [
     refused: null,
   },
 ];
+
+/** Who of the signed-in actors receives a server-initiated event about the owner's ticket. */
+export interface ServerEventRow {
+  name: string;
+  /** What makes the server send it, about the owner's ticket: its `csr/tickets` PATCH body. */
+  cause: Record<string, unknown>;
+  receives: Record<SignedIn, boolean>;
+}
+
+export const SERVER_EVENT_ROWS: ServerEventRow[] = [
+  {
+    name: 'csat_requested',
+    cause: { status: 'resolved' },
+    receives: { ...mapAllTo(false), owner: true },
+  },
+];
+
+function mapAllTo<T>(value: T): Record<SignedIn, T> {
+  return Object.fromEntries(SIGNED_IN.map((actor) => [actor, value])) as Record<SignedIn, T>;
+}
 
 export interface PropertyCase {
   name: string;

@@ -7,7 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
-import { ack, chatClient, connectChat, connectError, nextEvent, sleep } from './factories/sockets';
+import {
+  ack,
+  chatClient,
+  collect,
+  connectChat,
+  connectError,
+  nextEvent,
+  sentinel,
+  sleep,
+} from './factories/sockets';
 import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tickets';
 import { MessageBody, postMessage } from './factories/messages';
 import { postNote } from './factories/notes';
@@ -24,6 +33,7 @@ import {
   MatrixContext,
   routeRows,
   RouteRow,
+  SERVER_EVENT_ROWS,
   SIGNED_IN,
   SOCKET_ROWS,
   SocketRow,
@@ -156,7 +166,9 @@ describe('Access-control matrix', () => {
           ? agent.post(path)
           : row.method === 'PUT'
             ? agent.put(path)
-            : agent.patch(path);
+            : row.method === 'DELETE'
+              ? agent.delete(path)
+              : agent.patch(path);
     const token = tokens[actor];
     if (token !== undefined) pending = pending.set(bearer(token));
     if (cell.query !== undefined) pending = pending.query(cell.query);
@@ -263,6 +275,45 @@ describe('Access-control matrix', () => {
     console.log(
       `security matrix (socket): ${SOCKET_ROWS.length} handshakes and events × ${ACTORS.length} actors = ${cells} cells checked`,
     );
+    expect(failures).toEqual([]);
+  });
+
+  it('delivers each server-initiated event only to the actors the matrix names', async () => {
+    const failures: string[] = [];
+    for (const row of SERVER_EVENT_ROWS) {
+      const connected = await Promise.all(
+        SIGNED_IN.map(async (actor) => {
+          const socket = await connectChat(t.url, { token: users[actor].accessToken });
+          sockets.push(socket);
+          return { actor, socket, seen: collect<{ ticket_id: string }>(socket, row.name) };
+        }),
+      );
+      const shared = await freshTicket();
+      await request(t.url)
+        .patch(`/api/v1/csr/tickets/${shared.id}`)
+        .set(bearer(users.admin.accessToken))
+        .send(row.cause)
+        .expect(200);
+      for (const { actor, socket, seen } of connected) {
+        // The sentinel: the same event about a ticket of the actor's own comes after it.
+        const own = await createTicket(t, users[actor]);
+        await sentinel<{ ticket_id: string }>(
+          socket,
+          row.name,
+          (body) => body.ticket_id === own.id,
+          () =>
+            request(t.url)
+              .patch(`/api/v1/csr/tickets/${own.id}`)
+              .set(bearer(users.admin.accessToken))
+              .send(row.cause)
+              .expect(200),
+        );
+        const got = seen.some((body) => body.ticket_id === shared.id);
+        if (got !== row.receives[actor]) {
+          failures.push(`${row.name} to ${actor}: ${got ? 'received' : 'not received'}`);
+        }
+      }
+    }
     expect(failures).toEqual([]);
   });
 
@@ -475,6 +526,26 @@ describe('Access-control matrix', () => {
       const live = new Promise((resolve) => socket.once('message', resolve));
       await post(users.assigned_csr, own.id, 'after the return');
       await expect(live).resolves.toMatchObject({ content: 'after the return' });
+    });
+
+    it('gives the owner a csat_requested missed while away (it went to their own user room)', async () => {
+      const joined = await freshTicket();
+      const other = await freshTicket();
+      const { socket } = recoverable(users.owner);
+      await connectedOnce(socket);
+      expect((await ack(socket, 'join', { ticket_id: joined.id })).ok).toBe(true);
+      await postSeenBy(socket, users.assigned_csr, joined.id, 'before the resolution');
+      await dropTransport(socket);
+      await request(t.url)
+        .patch(`/api/v1/csr/tickets/${other.id}`)
+        .set(bearer(users.admin.accessToken))
+        .send({ status: 'resolved' })
+        .expect(200);
+      const delivered = nextEvent<{ ticket_id: string }>(socket, 'csat_requested');
+      socket.connect();
+      await connectedOnce(socket);
+      expect(socket.recovered).toBe(true);
+      await expect(delivered).resolves.toEqual({ ticket_id: other.id });
     });
 
     it('does not give a reassigned CSR the room, or what was said after the reassignment, back', async () => {

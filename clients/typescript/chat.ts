@@ -21,6 +21,7 @@ export type {
 } from '../../src/chat/chat.contract';
 export type ChatMessage = Parameters<ServerToClientEvents['message']>[0];
 export type ChatTicket = Parameters<ServerToClientEvents['ticket_updated']>[0];
+export type CsatRequested = Parameters<ServerToClientEvents['csat_requested']>[0];
 export type ReadMarker = Extract<AnswerOf<'read'>, { ok: true }>['read'];
 /** Staff only: an internal note (the `note` event and ack) and a mention of you in one. */
 export type ChatNote = Parameters<ServerToClientEvents['note']>[0];

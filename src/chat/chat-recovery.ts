@@ -83,6 +83,9 @@ function replayRoom(socket: ChatSocket, event: string, payload: unknown): string
     // A mention went to the person (their user room), whichever ticket rooms they held.
     case 'mention':
       return canWorkQueue(socket.data.actor) ? userRoom(socket.data.actor.id) : null;
+    // The owner's own user room, never a ticket room (the user is re-checked on reconnection).
+    case 'csat_requested':
+      return userRoom(socket.data.actor.id);
     default:
       return typeof ticketId === 'string' ? ticketRoom(ticketId) : null;
   }

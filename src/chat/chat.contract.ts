@@ -35,6 +35,12 @@ export class ReadEvent extends PickType(ReadMarkerResponse, [
   'message_id',
 ] as const) {}
 
+/** Sent to every socket of a ticket's owner when the ticket becomes resolved: ask for a rating. */
+export class CsatRequestedEvent {
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d' })
+  ticket_id!: string;
+}
+
 /** A class whose OpenAPI schema (by its name) and instance type describe one wire shape. */
 export type Model = abstract new (...args: never[]) => object;
 
@@ -88,7 +94,7 @@ export const SERVER_EVENTS = {
   typing: { summary: 'Someone else in the room started or stopped typing', payload: TypingEvent },
   read: { summary: 'A participant’s read marker moved', payload: ReadEvent },
   ticket_updated: {
-    summary: 'The ticket’s status, priority or assignee changed (by any route)',
+    summary: 'The ticket’s status, priority, assignee, tags or satisfaction changed (by any route)',
     payload: TicketResponse,
   },
   presence: {
@@ -112,6 +118,11 @@ export const SERVER_EVENTS = {
     summary:
       'Every socket of the mentioned staff member: a note mentions you (you now watch the ticket)',
     payload: MentionEvent,
+  },
+  csat_requested: {
+    summary:
+      'Every socket of the ticket’s owner: the ticket was resolved; rate it (POST /users/tickets/{id}/satisfaction)',
+    payload: CsatRequestedEvent,
   },
 } as const satisfies Record<string, ServerEventSpec>;
 

@@ -272,9 +272,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @OnEvent(TICKET_UPDATED)
-  onTicketUpdated({ ticket, previousAssigneeId }: TicketUpdatedEvent): void {
+  onTicketUpdated({ ticket, previousAssigneeId, previousStatus }: TicketUpdatedEvent): void {
     const room = ticketRoom(ticket.id);
     this.server.to(room).emit('ticket_updated', ticket);
+    // previousStatus is set only when the status changed, so this is entering resolved.
+    if (previousStatus !== undefined && ticket.status === 'resolved') {
+      this.server.to(userRoom(ticket.user_id)).emit('csat_requested', { ticket_id: ticket.id });
+    }
     // The previous CSR is no longer a participant (unless watching): their sockets leave, on
     // every instance.
     if (

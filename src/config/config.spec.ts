@@ -112,4 +112,15 @@ describe('parseConfig', () => {
   it('refuses an unknown LOG_FORMAT', () => {
     expect(() => parseConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
   });
+
+  it('reads CSAT_WINDOW_DAYS (7 by default, fractions allowed) and refuses a bad one', () => {
+    const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' };
+    expect(parseConfig(base).tickets.csatWindowSeconds).toBe(7 * 24 * 3600);
+    expect(parseConfig({ ...base, CSAT_WINDOW_DAYS: '0.5' }).tickets.csatWindowSeconds).toBe(
+      12 * 3600,
+    );
+    for (const value of ['0', '-1', 'a week', '366']) {
+      expect(() => parseConfig({ ...base, CSAT_WINDOW_DAYS: value })).toThrow(/CSAT_WINDOW_DAYS/);
+    }
+  });
 });

@@ -62,6 +62,8 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(96),
   AUTO_CLOSE_CHECK_SECONDS: positiveInt(300, 24 * 3600),
+  // Days may be fractional (a window of hours).
+  CSAT_WINDOW_DAYS: z.coerce.number().positive().max(365).default(7),
   // Seconds may be fractional, so tests can run presence and requeue on short clocks.
   PRESENCE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   ROUTING_REQUIRE_PRESENCE: bool.default(true),
@@ -117,6 +119,8 @@ export interface AppConfig {
     /** Resolved tickets older than this are closed by the auto-close job. */
     readonly autoCloseAfterSeconds: number;
     readonly autoCloseCheckSeconds: number;
+    /** A closed ticket may still be rated this long after its resolution. */
+    readonly csatWindowSeconds: number;
   };
   readonly routing: {
     /** A socket-less agent stays connected this long after a heartbeat; instance liveness too. */
@@ -209,6 +213,7 @@ export function parseConfig(
       assignmentStrategy: e.ASSIGNMENT_STRATEGY,
       autoCloseAfterSeconds: Math.round(e.AUTO_CLOSE_AFTER_HOURS * 3600),
       autoCloseCheckSeconds: e.AUTO_CLOSE_CHECK_SECONDS,
+      csatWindowSeconds: Math.round(e.CSAT_WINDOW_DAYS * 24 * 3600),
     },
     routing: {
       presenceTimeoutSeconds: e.PRESENCE_TIMEOUT_SECONDS,

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import type { Actor } from '@/auth/actor';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@/common/decorators/current-actor.decorator';
 import { ApiProblems } from '@/common/openapi/problem.schema';
 import { Roles } from '@/common/decorators/roles.decorator';
-import { AssignTicketDto, ListQueueQuery, UpdateTicketDto } from '@/csr/dto/csr.dto';
+import { AssignTicketDto, ListQueueQuery, SetTagsDto, UpdateTicketDto } from '@/csr/dto/csr.dto';
 import { toTicketListQuery } from '@/tickets/dto/tickets.dto';
 import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import {
@@ -90,5 +90,21 @@ export class CsrTicketsController {
     return toTicketResponse(
       await this.tickets.update(actor, id, { status: body.status, priority: body.priority }),
     );
+  }
+
+  @Put(':id/tags')
+  @ApiOperation({
+    operationId: 'setTicketTags',
+    summary: 'Replace the ticket’s tags; a closed ticket is final',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: TicketResponse })
+  @ApiProblems(404, 409)
+  async setTags(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: SetTagsDto,
+  ): Promise<TicketResponse> {
+    return toTicketResponse(await this.tickets.setTags(actor, id, body.tags));
   }
 }

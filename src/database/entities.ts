@@ -3,12 +3,14 @@ import { LoginThrottle } from '@/auth/login-throttle.entity';
 import { RefreshToken } from '@/auth/refresh-token.entity';
 import { RevokedToken } from '@/auth/revoked-token.entity';
 import { Session } from '@/auth/session.entity';
+import { CannedResponse } from '@/canned-responses/canned-response.entity';
 import { Message } from '@/chat/message.entity';
 import { ReadMarker } from '@/chat/read-marker.entity';
 import { Note } from '@/notes/note.entity';
 import { AgentConnection } from '@/routing/agent-connection.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
+import { TicketRating } from '@/satisfaction/ticket-rating.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -29,4 +31,6 @@ export const entities = [
   RoutingInstance,
   AgentConnection,
   Note,
+  CannedResponse,
+  TicketRating,
 ];

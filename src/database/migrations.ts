@@ -6,6 +6,8 @@ import { AddTicketStatusSortIndex1795667376983 } from '../../migrations/17956673
 import { CreateRouting1796119000355 } from '../../migrations/1796119000355-create-routing';
 import { AddTicketTagsWatchersSatisfaction1796200000000 } from '../../migrations/1796200000000-add-ticket-tags-watchers-satisfaction';
 import { CreateNotes1796200000100 } from '../../migrations/1796200000100-create-notes';
+import { CreateCannedResponses1796200000300 } from '../../migrations/1796200000300-create-canned-responses';
+import { CreateTicketRatings1796200000400 } from '../../migrations/1796200000400-create-ticket-ratings';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -15,4 +17,6 @@ export const migrations = [
   CreateRouting1796119000355,
   AddTicketTagsWatchersSatisfaction1796200000000,
   CreateNotes1796200000100,
+  CreateCannedResponses1796200000300,
+  CreateTicketRatings1796200000400,
 ];

@@ -13,8 +13,6 @@ import { InvalidMention } from '@/notes/notes.errors';
 import { NOTE_CREATED, NoteCreatedEvent } from '@/notes/notes.events';
 import { NotesRepository } from '@/notes/notes.repository';
 import { canWorkQueue, TicketActor } from '@/tickets/ticket-access.policy';
-import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
-import { toTicketResponse } from '@/tickets/ticket.response';
 import { TicketsService } from '@/tickets/tickets.service';
 
 export interface NoteInput {
@@ -85,11 +83,7 @@ export class NotesService {
         ownerId: result.ticket.userId,
       });
     }
-    if (result.watched !== null) {
-      publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
-        ticket: toTicketResponse(result.watched),
-      });
-    }
+    if (result.watched !== null) this.tickets.publishUpdated(result.watched);
     return { note: result.note, created: result.created };
   }
 

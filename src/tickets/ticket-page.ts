@@ -8,6 +8,8 @@ export interface TicketListQuery {
   category?: string;
   type?: string;
   q?: string;
+  /** Normalised tags; a ticket must have all of them. */
+  tags?: string[];
   unassigned?: boolean;
   /** A CSR's id, or 'me' for the caller. */
   assigneeId?: string;

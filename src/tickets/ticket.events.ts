@@ -11,7 +11,7 @@ export interface TicketCreatedEvent {
   ticket: TicketResponse;
 }
 
-/** Published when a ticket's status, priority or assignee changed. */
+/** Published when a ticket's status, priority, assignee, tags or satisfaction changed. */
 export interface TicketUpdatedEvent {
   ticket: TicketResponse;
   /** Present only when the assignee changed: who had the ticket before (null: nobody). */

@@ -29,6 +29,8 @@ export interface TicketPatch extends TransitionEffects {
   status?: TicketStatus;
   priority?: TicketPriority;
   assignedToId?: string;
+  /** Normalised (see ticket-tags.ts). */
+  tags?: string[];
 }
 
 export interface NewTicketEvent {
@@ -56,6 +58,14 @@ export interface Unassigned {
   previousAssigneeId: string;
 }
 
+/** The ticket's latest resolution (its `status_changed` → resolved event) and how it was left. */
+export interface ResolutionRow {
+  eventId: string;
+  resolvedAt: Date;
+  /** The status the latest status change came from (resolved, when a closed ticket was closed from it). */
+  lastChangeFrom: string | null;
+}
+
 export interface TicketFilter {
   userId?: string;
   statuses?: TicketStatus[];
@@ -63,6 +73,8 @@ export interface TicketFilter {
   category?: string;
   type?: string;
   q?: string;
+  /** Tickets having every one of these (normalised) tags. */
+  tags?: string[];
   unassigned?: boolean;
   assigneeId?: string;
 }
@@ -212,6 +224,7 @@ export class TicketsRepository {
     if (patch.assignedToId !== undefined) {
       sets.push(`assigned_to_id = ${params.add(patch.assignedToId)}`);
     }
+    if (patch.tags !== undefined) sets.push(`tags = ${params.add(patch.tags)}::varchar[]`);
     if (patch.resolvedAt !== undefined) {
       sets.push(patch.resolvedAt === null ? 'resolved_at = NULL' : 'resolved_at = now()');
     }
@@ -281,6 +294,44 @@ export class TicketsRepository {
       [ticketId],
     );
     return rows.map(toTicketEvent);
+  }
+
+  /**
+   * The latest `status_changed` to resolved, with where the latest status change of all came
+   * from; null when the ticket was never resolved. Both read ticket_events_ticket_id_idx backwards.
+   */
+  async latestResolution(manager: EntityManager, ticketId: string): Promise<ResolutionRow | null> {
+    const rows = await manager.query<
+      { id: string; created_at: Date; last_change_from: string | null }[]
+    >(
+      `SELECT r.id, r.created_at,
+              (SELECT e.data->>'from' FROM ticket_events e
+                WHERE e.ticket_id = $1 AND e.kind = 'status_changed'
+                ORDER BY e.id DESC LIMIT 1) AS last_change_from
+         FROM ticket_events r
+        WHERE r.ticket_id = $1 AND r.kind = 'status_changed' AND r.data->>'to' = 'resolved'
+        ORDER BY r.id DESC
+        LIMIT 1`,
+      [ticketId],
+    );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : { eventId: row.id, resolvedAt: row.created_at, lastChangeFrom: row.last_change_from };
+  }
+
+  /** Stores the copy of the ticket's latest rating (the satisfaction module owns the ratings). */
+  async setSatisfaction(
+    manager: EntityManager,
+    id: string,
+    snapshot: SatisfactionSnapshot,
+  ): Promise<Ticket> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `UPDATE tickets t SET satisfaction = $2::jsonb, updated_at = now() WHERE t.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(snapshot)],
+    );
+    return toTicket(rows[0][0]!);
   }
 
   /**
@@ -563,6 +614,10 @@ export class TicketsRepository {
     if (filter.q !== undefined) {
       const pattern = params.add(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`);
       conditions.push(`(t.title ILIKE ${pattern} OR t.description ILIKE ${pattern})`);
+    }
+    // Containment, which tickets_tags_idx (GIN) answers.
+    if (filter.tags !== undefined) {
+      conditions.push(`t.tags @> ${params.add(filter.tags)}::varchar[]`);
     }
     if (filter.unassigned !== undefined) {
       conditions.push(

@@ -17,10 +17,16 @@ import {
   ticketListScope,
 } from '@/tickets/ticket-access.policy';
 import { decodeCursor, encodeCursor } from '@/tickets/ticket-sort';
+import { diffTags } from '@/tickets/ticket-tags';
 import { planStatusChange, StatusChanger } from '@/tickets/ticket-status';
 import type { TicketEvent } from '@/tickets/ticket-event.entity';
 import { InvalidAssignee, TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
-import type { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
+import type {
+  SatisfactionSnapshot,
+  Ticket,
+  TicketPriority,
+  TicketStatus,
+} from '@/tickets/ticket.entity';
 import {
   TICKET_CREATED,
   TICKET_UPDATED,
@@ -31,6 +37,7 @@ import type { TicketListQuery, TicketPage } from '@/tickets/ticket-page';
 import { toTicketResponse } from '@/tickets/ticket.response';
 import {
   NewTicketEvent,
+  ResolutionRow,
   TicketFilter,
   TicketPatch,
   TicketsRepository,
@@ -142,6 +149,7 @@ export class TicketsService {
       category: query.category === undefined ? undefined : normalizeLabel(query.category),
       type: query.type === undefined ? undefined : normalizeLabel(query.type),
       q: query.q,
+      tags: query.tags,
       unassigned: query.unassigned,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
       userId: query.userId,
@@ -205,16 +213,24 @@ export class TicketsService {
   }
 
   /**
-   * Locks tickets in the caller's transaction, in id order (one order for every caller, so two
-   * batches never deadlock). The chat writer holds them while it numbers and stores messages.
+   * Replaces the ticket's tags (already normalised: see ticket-tags.ts). A closed ticket is final,
+   * as for priority and assignee; setting the tags it already has changes nothing.
    */
-  lockMany(manager: EntityManager, ids: readonly string[]): Promise<Ticket[]> {
-    return this.tickets.lockByIds(manager, ids);
+  setTags(actor: TicketActor, id: string, tags: string[]): Promise<Ticket> {
+    return this.change(actor, id, 'queue', (ticket) => {
+      const { added, removed } = diffTags(ticket.tags, tags);
+      if (added.length === 0 && removed.length === 0) return { patch: {}, events: [] };
+      if (ticket.status === 'closed') throw new TicketClosed();
+      return {
+        patch: { tags },
+        events: [{ actorId: actor.id, kind: 'tags_changed', data: { added, removed } }],
+      };
+    });
   }
 
   /**
-   * Locks one ticket in the caller's transaction if the actor may reach it through this door;
-   * any other is TicketNotFound. The notes module numbers a ticket's notes under this lock.
+   * Locks a ticket the actor may reach through this door, in the caller's transaction; any other
+   * is TicketNotFound. Notes are numbered and ratings checked under this lock.
    */
   async lockAccessible(
     manager: EntityManager,
@@ -225,6 +241,40 @@ export class TicketsService {
     const ticket = await this.tickets.lockById(manager, id);
     if (ticket === null || !canAccessTicket(actor, ticket, access)) throw new TicketNotFound();
     return ticket;
+  }
+
+  /** The locked ticket's latest resolution (see TicketsRepository.latestResolution). */
+  latestResolution(manager: EntityManager, id: string): Promise<ResolutionRow | null> {
+    return this.tickets.latestResolution(manager, id);
+  }
+
+  /**
+   * Stores a new satisfaction rating's copy on the ticket the caller holds locked, with its
+   * timeline event; the caller publishes the result (publishUpdated) after commit.
+   */
+  async recordSatisfaction(
+    manager: EntityManager,
+    actorId: string,
+    snapshot: SatisfactionSnapshot,
+  ): Promise<Ticket> {
+    const ticket = await this.tickets.setSatisfaction(manager, snapshot.ticket_id, snapshot);
+    await this.tickets.insertEvents(manager, snapshot.ticket_id, [
+      { actorId, kind: 'satisfaction_submitted', data: { rating: snapshot.rating } },
+    ]);
+    return ticket;
+  }
+
+  /** Tells listeners (sockets among them) that a committed change left the ticket like this. */
+  publishUpdated(ticket: Ticket): void {
+    publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
+  }
+
+  /**
+   * Locks tickets in the caller's transaction, in id order (one order for every caller, so two
+   * batches never deadlock). The chat writer holds them while it numbers and stores messages.
+   */
+  lockMany(manager: EntityManager, ids: readonly string[]): Promise<Ticket[]> {
+    return this.tickets.lockByIds(manager, ids);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
@@ -14,7 +16,9 @@ import {
 } from 'class-validator';
 import { toBoolean } from '@/common/transforms';
 import { UUID_PATTERN } from '@/common/uuid';
-import { ListTicketsQuery } from '@/tickets/dto/tickets.dto';
+import { ListTicketsQuery, TagList, toTags } from '@/tickets/dto/tickets.dto';
+import { TICKET_TAGS_MAX } from '@/tickets/ticket-limits';
+import { TICKET_TAG_INPUT_SOURCE } from '@/tickets/ticket-tags';
 import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -105,4 +109,20 @@ export class UpdateTicketDto {
   @ValidateIf((body: { priority?: unknown }) => body.priority !== undefined)
   @IsIn(TICKET_PRIORITIES, { message: PRIORITY_MESSAGE })
   priority?: TicketPriority;
+}
+
+export class SetTagsDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', pattern: TICKET_TAG_INPUT_SOURCE },
+    maxItems: TICKET_TAGS_MAX,
+    description:
+      'The ticket’s whole set of tags (replaces the old one); lower-cased, duplicates collapse. [] removes all',
+    example: ['billing', 'VIP'],
+  })
+  @Transform(toTags)
+  @IsArray({ message: 'tags must be an array' })
+  @ArrayMaxSize(TICKET_TAGS_MAX, { message: `tags takes at most ${TICKET_TAGS_MAX} tags` })
+  @Validate(TagList)
+  tags!: string[];
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsIn,
   IsInt,
@@ -30,9 +31,11 @@ import {
   TICKET_PAGE_DEFAULT,
   TICKET_PAGE_MAX,
   TICKET_SEARCH_MAX,
+  TICKET_TAGS_MAX,
   TICKET_TITLE_MAX,
   TICKET_TYPE_MAX,
 } from '@/tickets/ticket-limits';
+import { isTagInput, normalizeTags, TICKET_TAG_INPUT_SOURCE } from '@/tickets/ticket-tags';
 
 /** `a,b` and a repeated parameter (`?status=a&status=b`) both become ['a', 'b']. */
 export const toList = ({ value }: { value: unknown }) => {
@@ -40,6 +43,27 @@ export const toList = ({ value }: { value: unknown }) => {
   if (!parts.every((part): part is string => typeof part === 'string')) return value;
   return parts.flatMap((part) => part.split(',')).map((part) => part.trim());
 };
+
+/**
+ * Tags as the request gives them (a JSON list; in a query, `a,b`) to their stored form:
+ * lower-cased, deduplicated, sorted. Anything the validators must refuse — a non-string, a tag
+ * breaking the pattern, more than TICKET_TAGS_MAX entries — passes through unchanged for them.
+ */
+const normalizedTags = (tags: unknown[]) =>
+  tags.length <= TICKET_TAGS_MAX && tags.every(isTagInput) ? normalizeTags(tags) : tags;
+
+/** A body's `tags`: only a list is one. */
+export const toTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? normalizedTags(value) : value;
+
+/** A query's `tag=a,b` or `tag=a&tag=b` (split on commas only: no trimming, as in a tag). */
+const toTagQuery = ({ value }: { value: unknown }) => {
+  const parts: unknown[] = Array.isArray(value) ? value : [value];
+  if (!parts.every((part): part is string => typeof part === 'string')) return value;
+  return normalizedTags(parts.flatMap((part) => part.split(',')));
+};
+
+const TAG = TICKET_TAG_INPUT_SOURCE.slice(1, -1);
 
 const CREATE_TICKET_KEYS: ReadonlySet<string> = new Set([
   'title',
@@ -98,6 +122,19 @@ class CursorWithoutOffset implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return 'cursor and offset cannot be combined';
+  }
+}
+
+export const TAG_RULE = 'each a letter or digit, then up to 31 letters, digits, _ or -';
+
+@ValidatorConstraint({ name: 'tagList' })
+export class TagList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return Array.isArray(value) && value.every(isTagInput);
+  }
+
+  defaultMessage(): string {
+    return `tags must be a list of tags: ${TAG_RULE}`;
   }
 }
 
@@ -203,6 +240,18 @@ export class ListTicketsQuery {
     example: 'printer',
   })
   q?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    pattern: `^${TAG}(,${TAG}){0,${TICKET_TAGS_MAX - 1}}$`,
+    description: `Only tickets having every one of these tags (at most ${TICKET_TAGS_MAX}, comma-separated, any letter case)`,
+    example: 'billing,vip',
+  })
+  @IsOptional()
+  @Transform(toTagQuery)
+  @ArrayMaxSize(TICKET_TAGS_MAX, { message: `tag takes at most ${TICKET_TAGS_MAX} tags` })
+  @Validate(TagList, { message: `tag must be comma-separated tags: ${TAG_RULE}` })
+  tag?: string[];
 }
 
 /** The service's view of a list query; the queue's extra filters are absent on the user route. */
@@ -215,6 +264,7 @@ export function toTicketListQuery(
     category: query.category,
     type: query.type,
     q: query.q,
+    tags: query.tag,
     unassigned: query.unassigned,
     assigneeId: query.assignee_id,
     userId: query.user_id,
