@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
+import { AttachmentsModule } from '@/attachments/attachments.module';
 import { AuthModule } from '@/auth/auth.module';
 import { ChatModule } from '@/chat/chat.module';
 import type { AppConfig } from '@/config/config';
@@ -30,6 +31,7 @@ export class AppModule {
         TicketsModule,
         CsrModule,
         RoutingModule,
+        AttachmentsModule,
         ChatModule,
       ],
     };

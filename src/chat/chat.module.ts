@@ -1,5 +1,6 @@
 // Real-time chat per ticket: the Socket.IO gateway, the message routes, and message storage.
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@/attachments/attachments.module';
 import { AuthModule } from '@/auth/auth.module';
 import { ChatGateway } from '@/chat/chat.gateway';
 import { MessageWriter } from '@/chat/message-writer';
@@ -10,7 +11,7 @@ import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 
 @Module({
-  imports: [AuthModule, TicketsModule, RoutingModule],
+  imports: [AuthModule, TicketsModule, RoutingModule, AttachmentsModule],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
 })

@@ -5,6 +5,7 @@ import { CreateChat1795666854704 } from '../../migrations/1795666854704-create-c
 import { AddTicketStatusSortIndex1795667376983 } from '../../migrations/1795667376983-add-ticket-status-sort-index';
 import { CreateRouting1796119000355 } from '../../migrations/1796119000355-create-routing';
 import { AddTicketTagsWatchersSatisfaction1796200000000 } from '../../migrations/1796200000000-add-ticket-tags-watchers-satisfaction';
+import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-create-attachments';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -13,4 +14,5 @@ export const migrations = [
   AddTicketStatusSortIndex1795667376983,
   CreateRouting1796119000355,
   AddTicketTagsWatchersSatisfaction1796200000000,
+  CreateAttachments1796200000200,
 ];

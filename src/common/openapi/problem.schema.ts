@@ -53,6 +53,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   413: 'Request body over 100 kB',
   415: 'Request body is not JSON',
+  416: 'Range not satisfiable (Content-Range names the size)',
   422: 'Semantically invalid input',
   429: 'Too many requests; see Retry-After',
   500: 'Unexpected error (quote request_id)',
