@@ -91,9 +91,13 @@ export class AttachmentsRepository {
     link: { ids: readonly string[]; ticketId: string; uploadedBy: string; messageId: string },
   ): Promise<Attachment[]> {
     const rows = await manager.query<AttachmentRow[]>(
-      `UPDATE ticket_attachments SET message_id = $4
-        WHERE id = ANY($1::uuid[]) AND ticket_id = $2 AND uploaded_by = $3 AND message_id IS NULL
-        RETURNING ${COLUMNS}`,
+      // Inside a CTE, so the driver answers rows (a bare UPDATE answers [rows, count]).
+      `WITH linked AS (
+         UPDATE ticket_attachments SET message_id = $4
+          WHERE id = ANY($1::uuid[]) AND ticket_id = $2 AND uploaded_by = $3 AND message_id IS NULL
+          RETURNING ${COLUMNS}
+       )
+       SELECT * FROM linked`,
       [link.ids, link.ticketId, link.uploadedBy, link.messageId],
     );
     const byId = new Map(rows.map((row) => [row.id, toAttachment(row)]));
