@@ -45,7 +45,10 @@ describe(`Attachments (${STORE} store)`, () => {
   const blobs = () =>
     s3 === undefined
       ? filesUnder(root()).filter((file) => !file.startsWith('tmp'))
-      : filesUnder(s3.directory).filter((file) => /attachments\/[0-9a-f]{64}/.test(file));
+      : // s3rver keeps an object as <key>._S3rver_object beside its metadata.
+        filesUnder(s3.directory).filter((file) =>
+          /attachments\/[0-9a-f]{64}\._S3rver_object$/.test(file),
+        );
   const rows = async (ticketId: string) =>
     t.dataSource.query<{ id: string }[]>('SELECT id FROM ticket_attachments WHERE ticket_id = $1', [
       ticketId,
