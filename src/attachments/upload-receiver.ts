@@ -131,6 +131,8 @@ export async function receiveUpload(
     await rm(tempPath, { force: true });
     if (error instanceof DomainError) throw error;
     // The request's body failed (cut, malformed): the client's fault, not ours.
+    // (It may have failed before this function listened: then only `errored` tells.)
+    sourceError ??= file.stream.errored ?? undefined;
     if (sourceError !== undefined && !(sourceError instanceof DomainError)) {
       throw new MalformedUpload('The multipart body is malformed or was cut short');
     }
