@@ -59,10 +59,17 @@ export class AttachmentsController {
     @Param('id', UuidPipe) ticketId: string,
     @Req() request: FastifyRequest,
   ): Promise<AttachmentResponse> {
-    const attachment = await this.attachments.upload(actor, ticketId, () =>
-      openMultipartFile(request),
-    );
-    return toAttachmentResponse(attachment);
+    try {
+      const attachment = await this.attachments.upload(actor, ticketId, () =>
+        openMultipartFile(request),
+      );
+      return toAttachmentResponse(attachment);
+    } catch (error) {
+      // Refused before or while reading: discard the rest of the body, so that the client, still
+      // sending, reads the answer instead of a reset connection.
+      if (!request.raw.readableEnded) request.raw.resume();
+      throw error;
+    }
   }
 
   @Get('attachments/:id')
