@@ -10,6 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import { serveChild } from '../lib/child';
 import { closeServer, listen, sendJson, sendProblem } from './shared';
 
+// The same stream buffer sizes as the API's, so the ratio measures what the API adds.
+const BUFFER_BYTES = 256 * 1024;
 const root = process.env.BENCH_FILES_DIR ?? join(process.cwd(), 'b9-files');
 mkdirSync(root, { recursive: true });
 
@@ -29,7 +31,7 @@ serveChild(async () => {
             done(null, chunk);
           },
         }),
-        createWriteStream(temp, { flush: true }),
+        createWriteStream(temp, { flush: true, highWaterMark: BUFFER_BYTES }),
       );
       const id = hash.digest('hex');
       await rename(temp, join(root, id));
@@ -42,7 +44,7 @@ serveChild(async () => {
         'content-type': 'application/octet-stream',
         'content-length': String(statSync(target).size),
       });
-      await pipeline(createReadStream(target), response);
+      await pipeline(createReadStream(target, { highWaterMark: BUFFER_BYTES }), response);
       return;
     }
     sendProblem(response, 404, 'Not found', path);

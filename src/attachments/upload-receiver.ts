@@ -113,7 +113,7 @@ export async function receiveUpload(
   const inspector = new Inspector(file, limits);
   let sourceError: unknown;
   file.stream.once('error', (error) => (sourceError ??= error));
-  const sink = createWriteStream(tempPath, { flags: 'wx', flush: true });
+  const sink = createWriteStream(tempPath, { flags: 'wx', flush: true, highWaterMark: 256 * 1024 });
   try {
     await pipeline(file.stream, inspector, sink);
     if (inspector.type === undefined) throw new AttachmentTypeRefused(limits.types);

@@ -26,7 +26,7 @@ export class DiskAttachmentStore implements AttachmentStore {
   }
 
   read(sha256: string, range?: ByteRange): Promise<Readable> {
-    const stream = createReadStream(this.pathOf(sha256), range);
+    const stream = createReadStream(this.pathOf(sha256), { ...range, highWaterMark: 256 * 1024 });
     return new Promise((resolve, reject) => {
       stream.once('open', () => resolve(stream));
       stream.once('error', reject);
