@@ -3,7 +3,7 @@
 // carry attachments. TEST_ATTACHMENTS_STORE=s3 runs it all again on a local S3 server.
 import request from 'supertest';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import {
@@ -22,6 +22,7 @@ import { ack, connectChat, nextEvent } from './factories/sockets';
 import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tickets';
 import { bearer, createUser, TestUser } from './factories/users';
 import { LocalS3, startLocalS3 } from './support/s3-server';
+import { AttachmentsService } from '@/attachments/attachments.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 const STORE = process.env.TEST_ATTACHMENTS_STORE === 's3' ? 's3' : 'disk';
@@ -443,6 +444,20 @@ describe(`Attachments (${STORE} store)`, () => {
         watcher.close();
       }
     });
+  });
+
+  it('sweeps temp files a crashed process left, but not one being written', async () => {
+    const dir = join(root(), 'tmp');
+    mkdirSync(dir, { recursive: true });
+    const stale = join(dir, 'crashed.part');
+    const fresh = join(dir, 'writing.part');
+    writeFileSync(stale, 'half');
+    writeFileSync(fresh, 'half');
+    const dayAgo = new Date(Date.now() - 24 * 3600_000);
+    utimesSync(stale, dayAgo, dayAgo);
+    expect(await t.app.get(AttachmentsService).sweepStaleTemp()).toBe(1);
+    expect(tempFiles()).toEqual(['writing.part']);
+    rmSync(fresh);
   });
 
   it('keeps each blob once, under its sha256, with no temp file left', async () => {

@@ -1,9 +1,9 @@
 // Owns ticket attachments: receiving an upload (streamed, typed from its bytes, stored by
 // sha256), reading one back, and linking attachments to the message that carries them (in the
 // chat writer's transaction).
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -32,7 +32,7 @@ export function attachmentTempDir(dataDir: string): string {
 }
 
 @Injectable()
-export class AttachmentsService {
+export class AttachmentsService implements OnApplicationBootstrap {
   private readonly tempDir: string;
 
   constructor(
@@ -43,6 +43,28 @@ export class AttachmentsService {
     private readonly tickets: TicketsService,
   ) {
     this.tempDir = attachmentTempDir(config.dataDir);
+  }
+
+  onApplicationBootstrap(): Promise<number> {
+    return this.sweepStaleTemp();
+  }
+
+  /**
+   * Removes temp files a crashed process left behind. Only old ones: instances sharing DATA_DIR
+   * may be writing theirs, and no upload outlives the request timeout.
+   */
+  async sweepStaleTemp(now = Date.now()): Promise<number> {
+    const maxAge = Math.max(3600_000, 2 * this.config.requestTimeoutMs);
+    let removed = 0;
+    const names = await readdir(this.tempDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const path = join(this.tempDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined || now - info.mtimeMs < maxAge) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   /**
