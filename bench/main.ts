@@ -179,8 +179,8 @@ async function main(): Promise<number> {
       bcryptRounds,
       tmpDir,
       log,
-      freshApi: async (name) => {
-        const child = await startApi(need(db, 'the database'), name, common, tmpDir);
+      freshApi: async (name, env = {}) => {
+        const child = await startApi(need(db, 'the database'), name, { ...common, ...env }, tmpDir);
         children.push(child);
         return child;
       },

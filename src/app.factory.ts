@@ -1,4 +1,5 @@
 // Builds the configured application; main.ts, the e2e tests and the benchmarks all start here.
+import multipart from '@fastify/multipart';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '@/app.module';
+import { MULTIPART_ROUTES } from '@/attachments/attachments.http';
 import { ChatIoAdapter } from '@/chat/chat-io.adapter';
 import { setupDocs } from '@/docs/docs';
 import { HealthService } from '@/health/health.service';
@@ -20,6 +22,7 @@ import type { AppConfig } from '@/config/config';
 import { REDIS_CLIENT } from '@/redis/redis.module';
 
 const BODY_LIMIT_BYTES = 100 * 1024;
+const STREAM_BUFFER_BYTES = 256 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -56,6 +59,22 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain or XML body is a 415, not something validation has to make sense of.
   fastify.removeContentTypeParser(['text/plain']);
+  // multipart/form-data for the upload route alone (the parser only marks the request; the
+  // route streams the part itself). A file one byte over the limit is enough to refuse it.
+  await fastify.register(multipart, {
+    // busboy's buffer sizes (untyped options it takes as they are): 16 KiB parts made the file
+    // stream signal backpressure every few chunks; 256 KiB keeps 8 uploads at a few MiB.
+    ...({ highWaterMark: STREAM_BUFFER_BYTES, fileHwm: STREAM_BUFFER_BYTES } as object),
+    throwFileSizeLimit: false,
+    limits: {
+      fileSize: config.attachments.maxBytes + 1,
+      files: 1,
+      fields: 10,
+      fieldSize: 1024,
+      parts: 11,
+      headerPairs: 20,
+    },
+  });
   const helmetHeaders = securityHeaders({
     // The API serves JSON; the documentation pages set their own policy.
     contentSecurityPolicy: false,
@@ -89,6 +108,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.isMultipart() && !MULTIPART_ROUTES.has(request.routeOptions.url ?? '')) {
+      void reply
+        .status(415)
+        .type('application/problem+json')
+        .send(
+          problem(
+            415,
+            'Unsupported content type; send application/json',
+            request.url.split('?')[0] ?? '/',
+          ),
+        );
+      return;
+    }
     const detail = request.body === undefined ? undefined : jsonBodyProblem(request.body);
     if (detail === undefined) return done();
     const instance = request.url.split('?')[0] ?? '/';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AdminModule } from '@/admin/admin.module';
+import { AttachmentsModule } from '@/attachments/attachments.module';
 import { AuthModule } from '@/auth/auth.module';
 import { CannedResponsesModule } from '@/canned-responses/canned-responses.module';
 import { ChatModule } from '@/chat/chat.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CsrModule,
         RoutingModule,
         NotesModule,
+        AttachmentsModule,
         ChatModule,
         CannedResponsesModule,
         SatisfactionModule,

@@ -195,6 +195,7 @@ describe('Chat over Socket.IO', () => {
         sender_role: 'user',
         content: '<b>Hi</b> there',
         client_id: null,
+        attachments: [],
         created_at: expect.any(String),
       });
       for (const delivered of await Promise.all(deliveries)) expect(delivered).toEqual(message);

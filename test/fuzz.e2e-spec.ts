@@ -39,6 +39,8 @@ interface Operation {
   path: string;
   parameters: Parameter[];
   bodySchema?: Json;
+  /** Takes multipart/form-data (the upload route) instead of JSON. */
+  multipart?: boolean;
   isPublic: boolean;
 }
 
@@ -46,21 +48,126 @@ interface Baseline {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: Json;
+  /** A multipart body (with FZ as its content type). */
+  multipart?: Buffer;
 }
 
 /** Which table a successful call adds a row to (its id is in the answer). */
-const CREATES: Record<
-  string,
-  'users' | 'tickets' | 'ticket_messages' | 'ticket_notes' | 'canned_responses'
-> = {
+const CREATES: Record<string, (typeof TABLES)[number]> = {
   'POST /api/v1/csr/canned-responses': 'canned_responses',
   'POST /api/v1/auth/signup': 'users',
   'POST /api/v1/admin/users': 'users',
   'POST /api/v1/users/tickets': 'tickets',
   'POST /api/v1/tickets/{id}/messages': 'ticket_messages',
   'POST /api/v1/csr/tickets/{id}/notes': 'ticket_notes',
+  'POST /api/v1/tickets/{id}/attachments': 'ticket_attachments',
 };
-const TABLES = ['users', 'tickets', 'ticket_messages', 'ticket_notes', 'canned_responses'] as const;
+const TABLES = [
+  'users',
+  'tickets',
+  'ticket_messages',
+  'ticket_notes',
+  'canned_responses',
+  'ticket_attachments',
+] as const;
+
+const part = (headers: string, bytes: string | Buffer = 'hello') =>
+  Buffer.concat([
+    Buffer.from(`--fz\r\n${headers}\r\n\r\n`),
+    Buffer.from(bytes),
+    Buffer.from('\r\n'),
+  ]);
+const FILE_HEADERS = 'Content-Disposition: form-data; name="file"; filename="f.txt"';
+const END = Buffer.from('--fz--\r\n');
+const FZ = 'multipart/form-data; boundary=fz';
+
+/** Multipart variants for the upload route: [name, content type, body, expected statuses]. */
+const MULTIPART_SHAPES: [string, string | undefined, string | Buffer, number[] | 'allowed'][] = [
+  ['a JSON body', 'application/json', '{"file":"x"}', [415]],
+  ['no content type', undefined, 'hello', [415]],
+  ['text/plain', 'text/plain', 'hello', [415]],
+  [
+    'multipart without a boundary',
+    'multipart/form-data',
+    Buffer.concat([part(FILE_HEADERS), END]),
+    [400],
+  ],
+  ['an empty multipart body', FZ, '', [400]],
+  ['only the closing boundary', FZ, END, [400]],
+  [
+    'a field but no file',
+    FZ,
+    Buffer.concat([part('Content-Disposition: form-data; name="file"'), END]),
+    [400],
+  ],
+  [
+    'a file part of another name',
+    FZ,
+    Buffer.concat([part('Content-Disposition: form-data; name="other"; filename="a.txt"'), END]),
+    [400],
+  ],
+  [
+    'a part without Content-Disposition',
+    FZ,
+    Buffer.concat([part('Content-Type: text/plain'), END]),
+    [400],
+  ],
+  ['two file parts', FZ, Buffer.concat([part(FILE_HEADERS), part(FILE_HEADERS), END]), 'allowed'],
+  ['no closing boundary', FZ, part(FILE_HEADERS), [400]],
+  ['cut inside the part headers', FZ, '--fz\r\nContent-Disposition: form-da', [400]],
+  [
+    'HTML bytes declared image/png',
+    FZ,
+    Buffer.concat([
+      part(`${FILE_HEADERS}\r\nContent-Type: image/png`, '<html><script>x</script>'),
+      END,
+    ]),
+    [415],
+  ],
+  [
+    'binary bytes of no known type',
+    FZ,
+    Buffer.concat([part(FILE_HEADERS, Buffer.from([0, 1, 2, 3])), END]),
+    [415],
+  ],
+  ['an empty file', FZ, Buffer.concat([part(FILE_HEADERS, ''), END]), 'allowed'],
+  [
+    'a huge part header',
+    FZ,
+    Buffer.concat([part(`${FILE_HEADERS}\r\nX-Pad: ${'x'.repeat(100_000)}`), END]),
+    'allowed',
+  ],
+  ...(
+    [
+      ['path traversal', '../../etc/passwd'],
+      ['a Windows path', 'C:\\x\\y.txt'],
+      ['NUL', 'a\u0000b.txt'],
+      ['control characters', '\u0001\u0007\u001b[31m.txt'],
+      ['a huge name', 'x'.repeat(20_000)],
+      ['unicode', 'Ünïcödé 🎫 中文.txt'],
+      ['a lone surrogate', 'a\ud800b.txt'],
+      ['only dots', '..'],
+      ['a script tag', '<script>alert(1)</script>.txt'],
+    ] as const
+  ).map(([name, filename]): [string, string, Buffer, 'allowed'] => [
+    `filename ${name}`,
+    FZ,
+    Buffer.concat([
+      part(`Content-Disposition: form-data; name="file"; filename="${filename}"`),
+      END,
+    ]),
+    'allowed',
+  ]),
+  [
+    'filename* with percent-encoded UTF-8',
+    FZ,
+    Buffer.concat([
+      part(`Content-Disposition: form-data; name="file"; filename*=UTF-8''%E2%82%AC%2F..%2Fx.txt`),
+      END,
+    ]),
+    'allowed',
+  ],
+];
 
 /** Whole-body variants: [name, content type, body, expected statuses]. */
 const BODY_SHAPES: [string, string | undefined, string | Buffer, number[] | 'allowed'][] = [
@@ -103,6 +210,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
   let ticketId: string;
   let closableId: string;
   let messageId: string;
+  let attachmentId: string;
   let oracle: SchemaOracle;
   let operations: Operation[];
   let refreshToken: string;
@@ -142,6 +250,14 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     canned = await insertCannedResponse();
     ratableId = await resolvedTicket(true);
     deletable = await insertCannedResponse();
+    const file = await rawRequest(
+      t.url,
+      'POST',
+      `/api/v1/tickets/${ticketId}/attachments`,
+      { ...bearer(admin.accessToken), 'content-type': FZ },
+      Buffer.concat([part(FILE_HEADERS), END]),
+    );
+    attachmentId = (JSON.parse(file.text) as { id: string }).id;
 
     const served = await rawRequest(t.url, 'GET', '/api/v1/openapi.json');
     const document = JSON.parse(served.text) as {
@@ -163,6 +279,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
             path,
             parameters: (operation.parameters as Parameter[] | undefined) ?? [],
             bodySchema: content?.['application/json']?.schema,
+            multipart: content?.['multipart/form-data'] !== undefined,
             isPublic: security.length === 0 || security.some((s) => Object.keys(s).length === 0),
           };
         }),
@@ -289,6 +406,13 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return { params: { ...ticket, short_code: canned.short_code } };
       case 'POST /api/v1/users/tickets/{id}/satisfaction':
         return { params: { id: ratableId }, body: { rating: 4 } };
+      case 'POST /api/v1/tickets/{id}/attachments':
+        return {
+          params: ticket,
+          multipart: Buffer.concat([part(FILE_HEADERS, 'fuzz baseline'), END]),
+        };
+      case 'GET /api/v1/attachments/{id}':
+        return { params: { id: attachmentId } };
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }
@@ -525,6 +649,12 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
           duplicated,
         ),
       );
+    } else if (op.multipart === true) {
+      for (const [name, contentType, body, expected] of MULTIPART_SHAPES) {
+        pending.push(
+          attempt(outcome, op, name, url(op, base().params), expected, contentType, body),
+        );
+      }
     } else if (op.method === 'GET') {
       const b = base();
       pending.push(
@@ -545,6 +675,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     // Last, the untouched request must succeed: the refusals above were about what was changed.
     const fresh = FRESH_BASELINES[op.key];
     const b = fresh === undefined ? base() : await fresh();
+    if (b.multipart !== undefined) {
+      await attempt(outcome, op, 'baseline', url(op, b.params), [201], FZ, b.multipart);
+      return;
+    }
     await send('baseline', url(op, b.params, encodeQuery(b.query)), [200, 201, 204], b.body);
   }
 

@@ -82,6 +82,8 @@ export interface Cell {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** Sent as the multipart `file` part instead of a JSON body. */
+  file?: { bytes: Buffer; filename: string };
 }
 
 export interface RouteRow {
@@ -114,6 +116,8 @@ export interface MatrixContext {
   db: <T>(sql: string, params?: unknown[]) => Promise<T[]>;
   /** A refresh token of users.login that no cell has used. */
   freshRefreshToken: () => Promise<string>;
+  /** An attachment the owner uploaded to the shared ticket. */
+  attachment: () => Promise<string>;
 }
 
 export function routeRows(ctx: MatrixContext): RouteRow[] {
@@ -476,6 +480,27 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
         ]);
         expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
       },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/tickets/{id}/attachments',
+      expect: participants(201),
+      prepare: () => ({
+        params: { id: ticket().id },
+        file: { bytes: Buffer.from('matrix upload\n'), filename: `matrix-${Math.random()}.txt` },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM ticket_attachments WHERE filename = $1', [
+          cell.file?.filename,
+        ]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/attachments/{id}',
+      expect: participants(200),
+      prepare: async () => ({ params: { id: await ctx.attachment() } }),
     },
   ];
 }

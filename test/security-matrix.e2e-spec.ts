@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
+import { MULTIPART, multipartBody, uploaded } from './factories/attachments';
 import {
   ack,
   chatClient,
@@ -55,6 +56,7 @@ describe('Access-control matrix', () => {
   const tokens = {} as Record<ActorName, string | undefined>;
   let ticket: TicketBody;
   let messageId: string;
+  let attachmentId: string | undefined;
   const leaks: string[] = [];
   const sockets: Socket[] = [];
 
@@ -80,6 +82,7 @@ describe('Access-control matrix', () => {
     db,
     freshRefreshToken: async () =>
       (await login(t.url, users.login.email, users.login.password)).refreshToken,
+    attachment: async () => (attachmentId ??= (await uploaded(t, users.owner, ticket.id)).id),
   };
   const ROUTES = routeRows(context);
 
@@ -172,6 +175,9 @@ describe('Access-control matrix', () => {
     const token = tokens[actor];
     if (token !== undefined) pending = pending.set(bearer(token));
     if (cell.query !== undefined) pending = pending.query(cell.query);
+    if (cell.file !== undefined) {
+      pending = pending.set('content-type', MULTIPART).send(multipartBody(cell.file));
+    }
     const response = await (cell.body === undefined ? pending : pending.send(cell.body));
     const tokenRoute = /\/auth\/(login|refresh)$/.test(row.path);
     scan(`${row.method} ${row.path} as ${actor}`, response.body, tokenRoute);

@@ -29,7 +29,7 @@ export interface BenchContext {
   /** With BENCH_BEFORE, the API of that other checkout on the same database (B1 measures it). */
   before: BenchChild | undefined;
   /** Another instance of the API, new and clean (stopped again at the end of its workload). */
-  freshApi(name: string): Promise<BenchChild>;
+  freshApi(name: string, env?: Record<string, string>): Promise<BenchChild>;
   /** Starts a baseline (stopped again at the end of its workload). */
   baseline(name: string, script: string, env?: Record<string, string>): Promise<BenchChild>;
   log(message: string): void;

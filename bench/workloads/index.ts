@@ -9,6 +9,7 @@ import { b5Chat } from './b5-chat';
 import { b6IdleSockets } from './b6-idle-sockets';
 import { b7EmbeddedStart } from './b7-embedded-start';
 import { b8Drain } from './b8-drain';
+import { b9Attachments } from './b9-attachments';
 
 export const WORKLOADS: readonly Workload[] = [
   b1List,
@@ -19,4 +20,5 @@ export const WORKLOADS: readonly Workload[] = [
   b6IdleSockets,
   b7EmbeddedStart,
   b8Drain,
+  b9Attachments,
 ];

@@ -179,6 +179,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           body.ticket_id,
           body.content,
           body.client_id ?? null,
+          body.attachment_ids,
         );
         return { pending };
       });

@@ -1,6 +1,7 @@
 // Real-time chat per ticket: the Socket.IO gateway, the message routes, and message storage.
 // The gateway also carries the notes module's staff-only `note` and `mention` events.
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@/attachments/attachments.module';
 import { AuthModule } from '@/auth/auth.module';
 import { ChatGateway } from '@/chat/chat.gateway';
 import { MessageWriter } from '@/chat/message-writer';
@@ -12,7 +13,7 @@ import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 
 @Module({
-  imports: [AuthModule, TicketsModule, RoutingModule, NotesModule],
+  imports: [AuthModule, TicketsModule, RoutingModule, NotesModule, AttachmentsModule],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
 })

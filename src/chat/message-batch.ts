@@ -13,6 +13,8 @@ export interface SendRequest {
   ticketId: string;
   content: string;
   clientId: string | null;
+  /** Uploads the message carries; linked in the writer's transaction. */
+  attachmentIds?: readonly string[];
 }
 
 export interface TicketState {

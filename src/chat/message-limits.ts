@@ -7,3 +7,5 @@ export const MESSAGE_CLIENT_ID_PATTERN = /^[\x21-\x7e]+$/;
 export const MESSAGE_CURSOR_MAX = 200;
 export const MESSAGE_PAGE_MAX = 100;
 export const MESSAGE_PAGE_DEFAULT = 50;
+/** Attachments one message may carry. */
+export const MESSAGE_ATTACHMENTS_MAX = 10;

@@ -7,9 +7,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AttachmentsService } from '@/attachments/attachments.service';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@/chat/chat.events';
-import { planBatch, SendRequest, takeBatch } from '@/chat/message-batch';
+import { Decision, planBatch, SendRequest, takeBatch } from '@/chat/message-batch';
 import type { Message } from '@/chat/message.entity';
 import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
@@ -47,6 +48,7 @@ export class MessageWriter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessagesRepository,
     private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -103,6 +105,7 @@ export class MessageWriter {
       const existing = await this.messages.findByClientIds(manager, keys);
       const plan = planBatch(requests, tickets, existing);
       const stored = await this.messages.insertBatch(manager, plan.inserts);
+      await this.loadAttachments(manager, requests, plan.decisions, stored);
       const reopened = await this.tickets.applyMessageEffects(manager, plan);
       return { plan, stored, reopened };
     });
@@ -140,5 +143,32 @@ export class MessageWriter {
       const result = results[index];
       if (result !== undefined) item.resolve(result);
     });
+  }
+
+  /**
+   * Links each new message's attachments (a send whose ids are not all attachable throws, so the
+   * batch is retried send by send and only that one is refused) and loads those of messages
+   * returned again for a repeated client_id. Sends without attachments cost no query.
+   */
+  private async loadAttachments(
+    manager: EntityManager,
+    requests: readonly SendRequest[],
+    decisions: readonly Decision[],
+    stored: readonly Message[],
+  ): Promise<void> {
+    const existing: Message[] = [];
+    for (const [index, decision] of decisions.entries()) {
+      if (decision.kind === 'existing') existing.push(decision.message);
+      if (decision.kind !== 'insert') continue;
+      const message = stored[decision.slot] as Message;
+      const ids = requests[index]?.attachmentIds ?? [];
+      message.attachments = await this.attachments.attachToMessage(manager, message, ids);
+    }
+    if (existing.length === 0) return;
+    const byMessage = await this.attachments.forMessages(
+      existing.map((message) => message.id),
+      manager,
+    );
+    for (const message of existing) message.attachments = byMessage.get(message.id) ?? [];
   }
 }

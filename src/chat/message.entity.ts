@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { Attachment } from '@/attachments/attachment.entity';
 import { Ticket } from '@/tickets/ticket.entity';
 import { ROLES, Role, User } from '@/users/user.entity';
 import { MESSAGE_CLIENT_ID_MAX, MESSAGE_CONTENT_MAX } from '@/chat/message-limits';
@@ -50,4 +51,7 @@ export class Message {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Not a column: the attachments it carries, when loaded (ticket_attachments.message_id). */
+  attachments?: Attachment[];
 }

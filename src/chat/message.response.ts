@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AttachmentResponse, toAttachmentResponse } from '@/attachments/attachment.response';
 import type { Message } from '@/chat/message.entity';
 import type { ReadMarker } from '@/chat/read-marker.entity';
 import { ROLES, type Role } from '@/users/user.entity';
@@ -30,6 +31,9 @@ export class MessageResponse {
 
   @ApiProperty({ type: String, nullable: true, example: 'c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f' })
   client_id!: string | null;
+
+  @ApiProperty({ type: [AttachmentResponse], description: 'Files the message carries; [] if none' })
+  attachments!: AttachmentResponse[];
 
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:31:00.000Z' })
   created_at!: string;
@@ -79,6 +83,7 @@ export function toMessageResponse(message: Message): MessageResponse {
     sender_role: message.senderRole,
     content: message.content,
     client_id: message.clientId,
+    attachments: (message.attachments ?? []).map(toAttachmentResponse),
     created_at: message.createdAt.toISOString(),
   };
 }

@@ -61,7 +61,7 @@ export class MessagesController {
     summary: 'Post a message (stored, then broadcast; idempotent with client_id)',
   })
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   async send(
     @CurrentActor() actor: Actor,
     @Param('id', UuidPipe) ticketId: string,
@@ -72,6 +72,7 @@ export class MessagesController {
       ticketId,
       body.content,
       body.client_id ?? null,
+      body.attachment_ids,
     );
     return toMessageResponse(message);
   }

@@ -2,6 +2,7 @@
 // and read markers. The tickets module writes what a message does to its ticket (reopen, first
 // response) in the writer's transaction.
 import { Injectable } from '@nestjs/common';
+import { AttachmentsService } from '@/attachments/attachments.service';
 import type { Message } from '@/chat/message.entity';
 import { MessageWriter, SendResult } from '@/chat/message-writer';
 import { MessagesRepository } from '@/chat/messages.repository';
@@ -19,6 +20,7 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly tickets: TicketsService,
     private readonly writer: MessageWriter,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** The ticket if the actor may be in its conversation; otherwise not found, whether it exists or not. */
@@ -36,7 +38,7 @@ export class MessagesService {
       afterSeq === undefined
         ? await this.messages.listLast(ticketId, JOIN_HISTORY)
         : await this.messages.listAfter(ticketId, afterSeq, JOIN_HISTORY);
-    return { ticket, messages };
+    return { ticket, messages: await this.withAttachments(messages) };
   }
 
   /** Messages after `afterSeq`, oldest first, and whether more follow. */
@@ -48,7 +50,10 @@ export class MessagesService {
   ): Promise<{ items: Message[]; hasMore: boolean }> {
     await this.openTicket(actor, ticketId);
     const rows = await this.messages.listAfter(ticketId, afterSeq, limit + 1);
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+    return {
+      items: await this.withAttachments(rows.slice(0, limit)),
+      hasMore: rows.length > limit,
+    };
   }
 
   /** Stores a message (batched with concurrent sends; see MessageWriter) and publishes it. */
@@ -57,8 +62,16 @@ export class MessagesService {
     ticketId: string,
     content: string,
     clientId: string | null,
+    attachmentIds: readonly string[] = [],
   ): Promise<SendResult> {
-    return this.writer.write({ actor, ticketId, content, clientId });
+    return this.writer.write({ actor, ticketId, content, clientId, attachmentIds });
+  }
+
+  /** One query for the attachments of a page of messages. */
+  private async withAttachments(messages: Message[]): Promise<Message[]> {
+    const byMessage = await this.attachments.forMessages(messages.map((message) => message.id));
+    for (const message of messages) message.attachments = byMessage.get(message.id) ?? [];
+    return messages;
   }
 
   async markRead(actor: TicketActor, ticketId: string, messageId: string): Promise<ReadMarker> {

@@ -109,6 +109,45 @@ describe('parseConfig', () => {
     expect(config.logFormat).toBe(expected);
   });
 
+  it('applies the attachment defaults and requires the S3 settings with the s3 store', () => {
+    const config = parseConfig({ DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' });
+    expect(config.attachments).toEqual({
+      store: 'disk',
+      maxBytes: 10 * 1024 * 1024,
+      perTicket: 100,
+      types: [
+        'image/png',
+        'image/jpeg',
+        'image/gif',
+        'image/webp',
+        'application/pdf',
+        'text/plain',
+        'text/csv',
+      ],
+      s3: undefined,
+    });
+    const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's', ATTACHMENTS_STORE: 's3' };
+    expect(() => parseConfig(base)).toThrow(/S3_BUCKET: required when ATTACHMENTS_STORE=s3/);
+    const s3 = parseConfig({
+      ...base,
+      S3_BUCKET: 'b',
+      S3_REGION: 'r',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(s3.attachments.s3).toMatchObject({
+      bucket: 'b',
+      forcePathStyle: true,
+      endpoint: undefined,
+    });
+    expect(
+      parseConfig({ ...base, ATTACHMENTS_STORE: 'disk', ATTACHMENT_TYPES: 'IMAGE/PNG, text/plain' })
+        .attachments.types,
+    ).toEqual(['image/png', 'text/plain']);
+    expect(() => parseConfig({ ATTACHMENT_TYPES: 'text/html' })).toThrow(/ATTACHMENT_TYPES/);
+  });
+
   it('refuses an unknown LOG_FORMAT', () => {
     expect(() => parseConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
   });

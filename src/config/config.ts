@@ -11,6 +11,20 @@ const bool = z
 export const ASSIGNMENT_STRATEGIES = ['round_robin', 'random', 'least_loaded'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 
+export const ATTACHMENT_STORES = ['disk', 's3'] as const;
+export type AttachmentStoreKind = (typeof ATTACHMENT_STORES)[number];
+/** Every type the content sniffer can name; ATTACHMENT_TYPES picks among them. */
+export const SNIFFABLE_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+] as const;
+export type SniffableType = (typeof SNIFFABLE_TYPES)[number];
+
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
@@ -74,6 +88,20 @@ const envSchema = z.object({
     .min(0)
     .max(30 * 24 * 3600)
     .default(600),
+  ATTACHMENTS_STORE: z.enum(ATTACHMENT_STORES).default('disk'),
+  ATTACHMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  ATTACHMENTS_PER_TICKET: positiveInt(100, 100_000),
+  ATTACHMENT_TYPES: z
+    .string()
+    .default(SNIFFABLE_TYPES.join(','))
+    .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
+    .pipe(z.array(z.enum(SNIFFABLE_TYPES)).min(1)),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -133,8 +161,26 @@ export interface AppConfig {
     /** 0: never requeue tickets of offline agents. */
     readonly requeueAfterSeconds: number;
   };
+  readonly attachments: {
+    readonly store: AttachmentStoreKind;
+    readonly maxBytes: number;
+    readonly perTicket: number;
+    readonly types: readonly SniffableType[];
+    /** Set when `store` is s3. */
+    readonly s3: S3Config | undefined;
+  };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
+}
+
+export interface S3Config {
+  /** Unset: the AWS endpoint of the region. */
+  readonly endpoint: string | undefined;
+  readonly bucket: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -163,6 +209,27 @@ export function parseConfig(
     throw new ConfigError(
       'Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     );
+  }
+  let s3: S3Config | undefined;
+  if (e.ATTACHMENTS_STORE === 's3') {
+    for (const name of [
+      'S3_BUCKET',
+      'S3_REGION',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+    ] as const) {
+      if (e[name] === undefined) {
+        throw new ConfigError(`Invalid configuration: ${name}: required when ATTACHMENTS_STORE=s3`);
+      }
+    }
+    s3 = {
+      endpoint: e.S3_ENDPOINT,
+      bucket: e.S3_BUCKET as string,
+      region: e.S3_REGION as string,
+      accessKeyId: e.S3_ACCESS_KEY_ID as string,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY as string,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    };
   }
   const dataDir = resolve(e.DATA_DIR);
   let secret = e.JWT_SECRET_KEY;
@@ -221,6 +288,13 @@ export function parseConfig(
       defaultCapacity: e.ROUTING_DEFAULT_CAPACITY ?? null,
       sweepSeconds: e.ROUTING_SWEEP_SECONDS,
       requeueAfterSeconds: e.ROUTING_REQUEUE_AFTER_SECONDS,
+    },
+    attachments: {
+      store: e.ATTACHMENTS_STORE,
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      perTicket: e.ATTACHMENTS_PER_TICKET,
+      types: [...new Set(e.ATTACHMENT_TYPES)],
+      s3,
     },
     generatedSecretFile,
   };

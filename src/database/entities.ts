@@ -1,4 +1,5 @@
 // Every entity, listed once for the DataSource (no globs: the same list works in tests and dist).
+import { Attachment } from '@/attachments/attachment.entity';
 import { LoginThrottle } from '@/auth/login-throttle.entity';
 import { RefreshToken } from '@/auth/refresh-token.entity';
 import { RevokedToken } from '@/auth/revoked-token.entity';
@@ -33,4 +34,5 @@ export const entities = [
   Note,
   CannedResponse,
   TicketRating,
+  Attachment,
 ];

@@ -8,6 +8,7 @@ import { AddTicketTagsWatchersSatisfaction1796200000000 } from '../../migrations
 import { CreateNotes1796200000100 } from '../../migrations/1796200000100-create-notes';
 import { CreateCannedResponses1796200000300 } from '../../migrations/1796200000300-create-canned-responses';
 import { CreateTicketRatings1796200000400 } from '../../migrations/1796200000400-create-ticket-ratings';
+import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-create-attachments';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -19,4 +20,5 @@ export const migrations = [
   CreateNotes1796200000100,
   CreateCannedResponses1796200000300,
   CreateTicketRatings1796200000400,
+  CreateAttachments1796200000200,
 ];

@@ -3,6 +3,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsInt,
   IsOptional,
@@ -21,6 +24,7 @@ import {
 } from 'class-validator';
 import { plainText, TrimmedText } from '@/common/plain-text';
 import {
+  MESSAGE_ATTACHMENTS_MAX,
   MESSAGE_CLIENT_ID_MAX,
   MESSAGE_CLIENT_ID_PATTERN,
   MESSAGE_CONTENT_MAX,
@@ -62,12 +66,22 @@ export class JoinDto extends TicketRefDto {
   after_seq?: number;
 }
 
+/** A message carrying attachments may have empty content; any other needs some text. */
+const needsContent = (body: object, value: unknown) =>
+  !(value === '' && hasAttachments((body as { attachment_ids?: unknown }).attachment_ids));
+const hasAttachments = (ids: unknown) => Array.isArray(ids) && ids.length > 0;
+
 export class MessageContentDto {
   @TrimmedText(
     MESSAGE_CONTENT_MAX,
-    { description: 'Plain text, trimmed', example: 'The printer is on fire again.' },
+    {
+      minLength: 0,
+      description: `Plain text, trimmed: 1 to ${MESSAGE_CONTENT_MAX} characters, or empty when attachment_ids is not`,
+      example: 'The printer is on fire again.',
+    },
     { message: `content must be 1 to ${MESSAGE_CONTENT_MAX} characters after trimming` },
   )
+  @ValidateIf(needsContent)
   // PostgreSQL text cannot hold NUL; refuse it here rather than fail the write.
   @Validate(NoNulCharacter)
   content!: string;
@@ -87,6 +101,22 @@ export class MessageContentDto {
     message: 'client_id must be printable ASCII without spaces',
   })
   client_id?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MESSAGE_ATTACHMENTS_MAX,
+    uniqueItems: true,
+    description:
+      'Attachments you uploaded to this ticket that no message carries yet; else 422 (the message is not stored)',
+    example: ['5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d'],
+  })
+  @ValidateIf(isPresent)
+  @IsArray()
+  @ArrayMaxSize(MESSAGE_ATTACHMENTS_MAX)
+  @IsUUID('all', { each: true, message: 'attachment_ids must be UUIDs' })
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+  attachment_ids?: string[];
 }
 
 const SEND_MESSAGE_KEYS: ReadonlySet<string> = new Set(['ticket_id', 'content', 'client_id']);

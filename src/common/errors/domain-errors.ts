@@ -7,6 +7,8 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'too_many_requests';
 
 export class DomainError extends Error {
@@ -48,6 +50,24 @@ export class Forbidden extends DomainError {
 export class Unprocessable extends DomainError {
   constructor(message: string) {
     super('unprocessable', message);
+  }
+}
+
+export class BadRequest extends DomainError {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
+
+export class PayloadTooLarge extends DomainError {
+  constructor(message: string) {
+    super('payload_too_large', message);
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  constructor(message: string) {
+    super('unsupported_media_type', message);
   }
 }
 

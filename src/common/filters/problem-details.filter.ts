@@ -28,6 +28,8 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_requests: 429,
 };
 
