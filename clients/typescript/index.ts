@@ -8,6 +8,12 @@ export type Ticket = components['schemas']['TicketResponse'];
 export type Message = components['schemas']['MessageResponse'];
 export type User = components['schemas']['UserResponse'];
 export type Problem = components['schemas']['ProblemSchema'];
+export type Note = components['schemas']['NoteResponse'];
+export type Attachment = components['schemas']['AttachmentResponse'];
+export type CannedResponse = components['schemas']['CannedResponseResponse'];
+export type Satisfaction = components['schemas']['SatisfactionResponse'];
+export type SatisfactionReport = components['schemas']['SatisfactionReportResponse'];
+export type Agent = components['schemas']['AgentResponse'];
 
 /** A client whose requests carry `Authorization: Bearer <token>` while `getToken` returns one. */
 export function createApiClient(

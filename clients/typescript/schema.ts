@@ -263,6 +263,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/csr/tickets/{id}/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace the ticket’s tags; a closed ticket is final */
+    put: operations['setTicketTags'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/csr/agents': {
     parameters: {
       query?: never;
@@ -297,6 +314,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/csr/tickets/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A ticket’s internal notes after a seq, oldest first (staff only) */
+    get: operations['listNotes'];
+    put?: never;
+    /** Write an internal note (staff only; idempotent with client_id); mentioned staff become watchers */
+    post: operations['createNote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tickets/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a file to a ticket (owner, assigned or watching CSR, admin): multipart, one part `file`; its type is detected from the bytes */
+    post: operations['uploadAttachment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The attachment’s bytes, as a download (Range, If-None-Match); same access as the ticket’s messages */
+    get: operations['downloadAttachment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tickets/{id}/messages': {
     parameters: {
       query?: never;
@@ -324,6 +393,94 @@ export interface paths {
     };
     /** Read markers of the participants */
     get: operations['listReadMarkers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/csr/canned-responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of canned responses by short code; q: a short-code prefix or part of the title */
+    get: operations['listCannedResponses'];
+    put?: never;
+    /** Add a canned response */
+    post: operations['createCannedResponse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/csr/canned-responses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One canned response */
+    get: operations['getCannedResponse'];
+    put?: never;
+    post?: never;
+    /** Remove a canned response */
+    delete: operations['deleteCannedResponse'];
+    options?: never;
+    head?: never;
+    /** Change a canned response */
+    patch: operations['updateCannedResponse'];
+    trace?: never;
+  };
+  '/api/v1/csr/tickets/{id}/canned-responses/{short_code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A canned response’s content filled in for the ticket (plain text) */
+    get: operations['renderCannedResponse'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/tickets/{id}/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rate a resolution of one of the caller’s tickets: while resolved, or closed within CSAT_WINDOW_DAYS of it; once each */
+    post: operations['rateMyTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/csr/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many ratings, their mean and their distribution, optionally by period and assignee */
+    get: operations['satisfactionReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -745,6 +902,16 @@ export interface components {
       /** @example high */
       priority?: components['schemas']['TicketPriority'];
     };
+    SetTagsDto: {
+      /**
+       * @description The ticket’s whole set of tags (replaces the old one); lower-cased, duplicates collapse. [] removes all
+       * @example [
+       *       "billing",
+       *       "VIP"
+       *     ]
+       */
+      tags: string[];
+    };
     /**
      * @description What the agent chose
      * @enum {string}
@@ -805,6 +972,120 @@ export interface components {
       /** @example online */
       availability: components['schemas']['Availability'];
     };
+    NoteResponse: {
+      /**
+       * Format: uuid
+       * @example 5e7a9c1b-3d2f-4a6e-8b0c-2f4d6a8c0e1b
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * @description 1, 2, 3… per ticket, no gaps; a counter of its own, apart from messages
+       * @example 3
+       */
+      seq: number;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      author_id: string;
+      /** @example Customer is on the legacy plan; check the billing export first. */
+      content: string;
+      /**
+       * @description Staff mentioned in the note; each became a watcher of the ticket
+       * @example [
+       *       "9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a"
+       *     ]
+       */
+      mentions: string[];
+      /** @example a1b2c3d4-note-1 */
+      client_id: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:33:00.000Z
+       */
+      created_at: string;
+    };
+    NotePageResponse: {
+      items: components['schemas']['NoteResponse'][];
+      /**
+       * @description Pass as `cursor` for the next page; null on the last
+       * @example null
+       */
+      next_cursor: string | null;
+    };
+    CreateNoteDto: {
+      /**
+       * @description Plain text, trimmed: 1 to 4000 characters, or empty when attachment_ids is not
+       * @example The printer is on fire again.
+       */
+      content: string;
+      /**
+       * @description Client-made id; resending with it returns the stored message instead of a new one
+       * @example c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f
+       */
+      client_id?: string;
+      /**
+       * @description Attachments you uploaded to this ticket that no message carries yet; else 422 (the message is not stored)
+       * @example [
+       *       "5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d"
+       *     ]
+       */
+      attachment_ids?: string[];
+      /**
+       * @description Active staff (CSR or admin) to notify; each becomes a watcher of the ticket. Anyone else: 422
+       * @example [
+       *       "9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a"
+       *     ]
+       */
+      mentions?: string[];
+    };
+    AttachmentResponse: {
+      /**
+       * Format: uuid
+       * @example 5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /**
+       * @description Sanitized: no path, no control characters, at most 255 UTF-8 bytes
+       * @example error-light.png
+       */
+      filename: string;
+      /**
+       * @description Detected from the bytes
+       * @example image/png
+       */
+      content_type: string;
+      /**
+       * @description Bytes
+       * @example 48213
+       */
+      size: number;
+      /**
+       * @description SHA-256 of the bytes, hex; also the download’s ETag
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      sha256: string;
+      /**
+       * Format: uuid
+       * @example 6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c
+       */
+      uploaded_by: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:31:00.000Z
+       */
+      created_at: string;
+    };
     MessageResponse: {
       /**
        * Format: uuid
@@ -832,6 +1113,8 @@ export interface components {
       content: string;
       /** @example c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f */
       client_id: string | null;
+      /** @description Files the message carries; [] if none */
+      attachments: components['schemas']['AttachmentResponse'][];
       /**
        * Format: date-time
        * @example 2026-11-26T09:31:00.000Z
@@ -848,7 +1131,7 @@ export interface components {
     };
     MessageContentDto: {
       /**
-       * @description Plain text, trimmed
+       * @description Plain text, trimmed: 1 to 4000 characters, or empty when attachment_ids is not
        * @example The printer is on fire again.
        */
       content: string;
@@ -857,6 +1140,13 @@ export interface components {
        * @example c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f
        */
       client_id?: string;
+      /**
+       * @description Attachments you uploaded to this ticket that no message carries yet; else 422 (the message is not stored)
+       * @example [
+       *       "5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d"
+       *     ]
+       */
+      attachment_ids?: string[];
     };
     ReadMarkerResponse: {
       /**
@@ -885,6 +1175,112 @@ export interface components {
     ReadMarkersResponse: {
       items: components['schemas']['ReadMarkerResponse'][];
     };
+    CannedResponseResponse: {
+      /**
+       * Format: uuid
+       * @example 5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d
+       */
+      id: string;
+      /**
+       * @description As written; unique in any letter case
+       * @example refund_policy
+       */
+      short_code: string;
+      /** @example Refund policy */
+      title: string;
+      /**
+       * @description The template, placeholders unfilled
+       * @example Hi {{user.full_name}}, refunds take 5 days. {{agent.full_name}}
+       */
+      content: string;
+      /**
+       * Format: uuid
+       * @description Null once the author’s account is gone
+       * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+       */
+      created_by: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at: string;
+    };
+    CannedResponsePageResponse: {
+      items: components['schemas']['CannedResponseResponse'][];
+      /**
+       * @description Opaque; pass as `cursor` for the next page. Null on the last page
+       * @example cmVmdW5kX3BvbGljeQ
+       */
+      next_cursor: string | null;
+    };
+    CreateCannedResponseDto: {
+      /**
+       * @description Unique in any letter case; kept as written
+       * @example refund_policy
+       */
+      short_code: string;
+      /** @example Refund policy */
+      title: string;
+      /**
+       * @description Plain text; {{ticket.number}}, {{ticket.title}}, {{user.full_name}} and {{agent.full_name}} are filled in when rendered for a ticket
+       * @example Hi {{user.full_name}}, about #{{ticket.number}}: refunds take 5 days. {{agent.full_name}}
+       */
+      content: string;
+    };
+    UpdateCannedResponseDto: {
+      /**
+       * @description Unique in any letter case; kept as written
+       * @example refund_policy
+       */
+      short_code?: string;
+      /** @example Refund policy */
+      title?: string;
+      /** @description Plain text; {{ticket.number}}, {{ticket.title}}, {{user.full_name}} and {{agent.full_name}} are filled in when rendered for a ticket */
+      content?: string;
+    };
+    RenderedCannedResponse: {
+      /**
+       * @description Plain text, placeholders filled in; unknown placeholders as written
+       * @example Hi Ada Lovelace, refunds take 5 days. Grace Hopper
+       */
+      content: string;
+    };
+    RateTicketDto: {
+      /** @example 5 */
+      rating: number;
+      /**
+       * @description Plain text, trimmed; empty means none
+       * @example Quick and friendly, thank you!
+       */
+      comment?: string;
+    };
+    RatingDistributionResponse: {
+      /** @example 1 */
+      1: number;
+      /** @example 0 */
+      2: number;
+      /** @example 2 */
+      3: number;
+      /** @example 5 */
+      4: number;
+      /** @example 12 */
+      5: number;
+    };
+    SatisfactionReportResponse: {
+      /** @example 20 */
+      count: number;
+      /**
+       * @description Mean rating to two decimals; null when count is 0
+       * @example 4.35
+       */
+      average: number | null;
+      distribution: components['schemas']['RatingDistributionResponse'];
+    };
     JoinDto: {
       /**
        * Format: uuid
@@ -906,7 +1302,7 @@ export interface components {
     };
     SendMessageDto: {
       /**
-       * @description Plain text, trimmed
+       * @description Plain text, trimmed: 1 to 4000 characters, or empty when attachment_ids is not
        * @example The printer is on fire again.
        */
       content: string;
@@ -915,6 +1311,13 @@ export interface components {
        * @example c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f
        */
       client_id?: string;
+      /**
+       * @description Attachments you uploaded to this ticket that no message carries yet; else 422 (the message is not stored)
+       * @example [
+       *       "5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d"
+       *     ]
+       */
+      attachment_ids?: string[];
       /**
        * Format: uuid
        * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
@@ -941,6 +1344,37 @@ export interface components {
        * @example 9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a
        */
       message_id: string;
+    };
+    SendNoteDto: {
+      /**
+       * @description Plain text, trimmed: 1 to 4000 characters, or empty when attachment_ids is not
+       * @example The printer is on fire again.
+       */
+      content: string;
+      /**
+       * @description Client-made id; resending with it returns the stored message instead of a new one
+       * @example c0a8012e-7d1f-4a55-8f0e-5a2b9c3d4e6f
+       */
+      client_id?: string;
+      /**
+       * @description Attachments you uploaded to this ticket that no message carries yet; else 422 (the message is not stored)
+       * @example [
+       *       "5a7c9e1b-3d5f-4a6b-8c9d-0e1f2a3b4c5d"
+       *     ]
+       */
+      attachment_ids?: string[];
+      /**
+       * @description Active staff (CSR or admin) to notify; each becomes a watcher of the ticket. Anyone else: 422
+       * @example [
+       *       "9d2e4f6a-1b3c-4d5e-8f7a-6b5c4d3e2f1a"
+       *     ]
+       */
+      mentions?: string[];
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
     };
     TypingEvent: {
       /**
@@ -1004,6 +1438,21 @@ export interface components {
       ticket: components['schemas']['TicketResponse'];
       /** @example queue */
       reason: components['schemas']['AssignmentReason'];
+    };
+    MentionEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      note: components['schemas']['NoteResponse'];
+    };
+    CsatRequestedEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
     };
   };
   responses: never;
@@ -1182,7 +1631,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1191,7 +1640,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1268,7 +1717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1277,7 +1726,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1354,7 +1803,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1363,7 +1812,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1439,7 +1888,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1448,7 +1897,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1621,7 +2070,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1630,7 +2079,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1727,7 +2176,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1736,7 +2185,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1800,6 +2249,8 @@ export interface operations {
         type?: string;
         /** @description Case-insensitive match in title or description */
         q?: string;
+        /** @description Only tickets having every one of these tags (at most 20, comma-separated, any letter case) */
+        tag?: string;
       };
       header?: never;
       path?: never;
@@ -1901,7 +2352,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1910,7 +2361,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2082,7 +2533,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2091,7 +2542,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2146,6 +2597,8 @@ export interface operations {
         type?: string;
         /** @description Case-insensitive match in title or description */
         q?: string;
+        /** @description Only tickets having every one of these tags (at most 20, comma-separated, any letter case) */
+        tag?: string;
         /** @description true: only unassigned; false: only assigned */
         unassigned?: boolean;
         /** @description A CSR’s id, or `me` */
@@ -2375,7 +2828,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2384,7 +2837,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2574,7 +3027,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2583,7 +3036,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2594,6 +3047,121 @@ export interface operations {
       };
       /** @description Semantically invalid input */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  setTicketTags: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetTagsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2742,7 +3310,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2751,8 +3319,452 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  listNotes: {
+    parameters: {
+      query?: {
+        /** @description Messages after this seq */
+        after_seq?: number;
+        /** @description next_cursor of the previous page (instead of after_seq) */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Ticket id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotePageResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  createNote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Ticket id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateNoteDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoteResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Semantically invalid input */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  uploadAttachment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Ticket id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** Format: binary */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  downloadAttachment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Attachment id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes */
+      200: {
+        headers: {
+          /** @description attachment; filename*=UTF-8''… */
+          'Content-Disposition'?: string;
+          /** @description The quoted sha256 */
+          ETag?: string;
+          /** @description bytes */
+          'Accept-Ranges'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+          'image/jpeg': string;
+          'image/gif': string;
+          'image/webp': string;
+          'application/pdf': string;
+          'text/plain': string;
+          'text/csv': string;
+        };
+      };
+      /** @description The requested range */
+      206: {
+        headers: {
+          /** @description attachment; filename*=UTF-8''… */
+          'Content-Disposition'?: string;
+          /** @description The quoted sha256 */
+          ETag?: string;
+          /** @description bytes */
+          'Accept-Ranges'?: string;
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+          'image/jpeg': string;
+          'image/gif': string;
+          'image/webp': string;
+          'application/pdf': string;
+          'text/plain': string;
+          'text/csv': string;
+        };
+      };
+      /** @description If-None-Match matched the ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Range not satisfiable (Content-Range names the size) */
+      416: {
         headers: {
           [name: string]: unknown;
         };
@@ -2931,7 +3943,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body over 100 kB */
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2940,8 +3952,17 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemSchema'];
         };
       };
-      /** @description Request body is not JSON */
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Semantically invalid input */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3018,6 +4039,743 @@ export interface operations {
       };
       /** @description Not found (or not visible to the caller) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  listCannedResponses: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+        /** @description A short_code prefix or a part of the title, any letter case */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponsePageResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  createCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCannedResponseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponseResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  getCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponseResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  deleteCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  updateCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCannedResponseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponseResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  renderCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description Any letter case */
+        short_code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RenderedCannedResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  rateMyTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RateTicketDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Not found (or not visible to the caller) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  satisfactionReport: {
+    parameters: {
+      query?: {
+        /** @description Ratings given at or after this instant */
+        from?: string;
+        /** @description Ratings given before this instant */
+        to?: string;
+        /** @description Only ratings of tickets this CSR had */
+        assignee_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionReportResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,6 +1,8 @@
 // Names an upload's type from its bytes, never from what the client declared: the binary formats
-// by their signatures (the WHATWG MIME Sniffing patterns), text by being valid UTF-8 without
-// control bytes that a browser would not take for HTML, SVG or XML. Pure; fed chunk by chunk.
+// by their signatures (magic-bytes.js), text by being valid UTF-8 without control bytes that a
+// browser would not take for HTML, SVG or XML (the WHATWG MIME Sniffing patterns, which no
+// signature library covers). Pure; fed chunk by chunk.
+import { filetypemime } from 'magic-bytes.js';
 import type { SniffableType } from '@/config/config';
 
 /** Bytes read before the type is decided (the WHATWG resource header is 1445; 512 covers ours). */
@@ -8,15 +10,12 @@ export const SNIFF_BYTES = 512;
 
 type Binary = Exclude<SniffableType, 'text/plain' | 'text/csv'>;
 
-const SIGNATURES: { type: Binary; test: (head: Uint8Array) => boolean }[] = [
-  {
-    type: 'image/png',
-    test: (h) => startsWith(h, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  },
-  { type: 'image/jpeg', test: (h) => startsWith(h, [0xff, 0xd8, 0xff]) },
-  { type: 'image/gif', test: (h) => ascii(h, 0, 'GIF87a') || ascii(h, 0, 'GIF89a') },
-  { type: 'image/webp', test: (h) => ascii(h, 0, 'RIFF') && ascii(h, 8, 'WEBPVP') },
-  { type: 'application/pdf', test: (h) => ascii(h, 0, '%PDF-') },
+const BINARY_TYPES: readonly Binary[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
 ];
 
 // WHATWG "rules for identifying an unknown MIME type": the HTML patterns (each followed by a
@@ -43,14 +42,6 @@ const HTML_TAGS = [
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
   return prefix.every((byte, i) => bytes[at + i] === byte);
-}
-
-function ascii(bytes: Uint8Array, at: number, text: string): boolean {
-  return startsWith(
-    bytes,
-    [...text].map((c) => c.charCodeAt(0)),
-    at,
-  );
 }
 
 /** Whether text starting with `head` would be sniffed as markup: HTML, XML or SVG. */
@@ -82,8 +73,10 @@ export type SniffVerdict =
 
 /** The decision taken on the first SNIFF_BYTES bytes (or the whole file when it is shorter). */
 export function sniffHead(head: Uint8Array): SniffVerdict {
-  const signature = SIGNATURES.find((s) => s.test(head));
-  if (signature !== undefined) return { kind: 'binary', type: signature.type };
+  const binary = filetypemime(head).find((mime): mime is Binary =>
+    (BINARY_TYPES as readonly string[]).includes(mime),
+  );
+  if (binary !== undefined) return { kind: 'binary', type: binary };
   if (looksLikeMarkup(head)) return { kind: 'unknown' };
   return { kind: 'text' };
 }
