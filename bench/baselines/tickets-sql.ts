@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 
 export const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
-  t.resolved_at, t.closed_at`;
+  t.resolved_at, t.closed_at, t.tags, t.watcher_ids, t.satisfaction`;
 const CREATED_AT_TEXT = `to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface TicketRow {
@@ -23,6 +23,9 @@ export interface TicketRow {
   first_response_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
+  tags: string[];
+  watcher_ids: string[];
+  satisfaction: object | null;
 }
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
@@ -44,6 +47,9 @@ export function ticketJson(row: TicketRow) {
     first_response_at: iso(row.first_response_at),
     resolved_at: iso(row.resolved_at),
     closed_at: iso(row.closed_at),
+    tags: row.tags,
+    watcher_ids: row.watcher_ids,
+    satisfaction: row.satisfaction,
   };
 }
 

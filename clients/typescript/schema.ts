@@ -3360,7 +3360,7 @@ export interface operations {
   listNotes: {
     parameters: {
       query?: {
-        /** @description Messages after this seq */
+        /** @description Items after this seq (exclusive) */
         after_seq?: number;
         /** @description next_cursor of the previous page (instead of after_seq) */
         cursor?: string;
@@ -3804,7 +3804,7 @@ export interface operations {
   listMessages: {
     parameters: {
       query?: {
-        /** @description Messages after this seq */
+        /** @description Items after this seq (exclusive) */
         after_seq?: number;
         /** @description next_cursor of the previous page (instead of after_seq) */
         cursor?: string;

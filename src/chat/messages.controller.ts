@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@/auth/actor';
 import { ListMessagesQuery, MessageContentDto } from '@/chat/dto/chat.dto';
-import { decodeMessageCursor, encodeMessageCursor } from '@/chat/message-cursor';
+import { nextPageCursor, pageStart } from '@/chat/message-cursor';
 import {
   MessagePageResponse,
   MessageResponse,
@@ -20,7 +20,6 @@ import {
 } from '@/chat/message.response';
 import { MessagesService } from '@/chat/messages.service';
 import { CurrentActor } from '@/common/decorators/current-actor.decorator';
-import { ValidationFailed } from '@/common/errors/domain-errors';
 import { ApiProblems } from '@/common/openapi/problem.schema';
 
 @ApiTags('chat')
@@ -42,17 +41,13 @@ export class MessagesController {
     @Param('id', UuidPipe) ticketId: string,
     @Query() query: ListMessagesQuery,
   ): Promise<MessagePageResponse> {
-    if (query.cursor !== undefined && query.after_seq !== undefined) {
-      throw new ValidationFailed([{ field: 'cursor', message: 'use either cursor or after_seq' }]);
-    }
-    const afterSeq =
-      query.cursor !== undefined ? decodeMessageCursor(query.cursor) : (query.after_seq ?? 0);
-    const { items, hasMore } = await this.messages.list(actor, ticketId, afterSeq, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(toMessageResponse),
-      next_cursor: hasMore && last !== undefined ? encodeMessageCursor(last.seq) : null,
-    };
+    const { items, hasMore } = await this.messages.list(
+      actor,
+      ticketId,
+      pageStart(query),
+      query.limit,
+    );
+    return { items: items.map(toMessageResponse), next_cursor: nextPageCursor(items, hasMore) };
   }
 
   @Post('messages')

@@ -7,10 +7,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@/auth/actor';
-import { decodeMessageCursor, encodeMessageCursor } from '@/chat/message-cursor';
+import { nextPageCursor, pageStart } from '@/chat/message-cursor';
 import { CurrentActor } from '@/common/decorators/current-actor.decorator';
 import { Roles } from '@/common/decorators/roles.decorator';
-import { ValidationFailed } from '@/common/errors/domain-errors';
 import { ApiProblems } from '@/common/openapi/problem.schema';
 import { UuidPipe } from '@/common/pipes/uuid.pipe';
 import { CreateNoteDto, ListNotesQuery } from '@/notes/dto/notes.dto';
@@ -37,17 +36,13 @@ export class NotesController {
     @Param('id', UuidPipe) ticketId: string,
     @Query() query: ListNotesQuery,
   ): Promise<NotePageResponse> {
-    if (query.cursor !== undefined && query.after_seq !== undefined) {
-      throw new ValidationFailed([{ field: 'cursor', message: 'use either cursor or after_seq' }]);
-    }
-    const afterSeq =
-      query.cursor !== undefined ? decodeMessageCursor(query.cursor) : (query.after_seq ?? 0);
-    const { items, hasMore } = await this.notes.list(actor, ticketId, afterSeq, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(toNoteResponse),
-      next_cursor: hasMore && last !== undefined ? encodeMessageCursor(last.seq) : null,
-    };
+    const { items, hasMore } = await this.notes.list(
+      actor,
+      ticketId,
+      pageStart(query),
+      query.limit,
+    );
+    return { items: items.map(toNoteResponse), next_cursor: nextPageCursor(items, hasMore) };
   }
 
   @Post()

@@ -170,7 +170,7 @@ export class ListMessagesQuery {
     type: 'integer',
     minimum: 0,
     default: 0,
-    description: 'Messages after this seq',
+    description: 'Items after this seq (exclusive)',
   })
   @IsOptional()
   @Type(() => Number)
