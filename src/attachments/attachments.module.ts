@@ -8,14 +8,17 @@ import { AttachmentsRepository } from '@/attachments/attachments.repository';
 import { AttachmentsService } from '@/attachments/attachments.service';
 import { ATTACHMENT_STORE, type AttachmentStore } from '@/attachments/storage/attachment-store';
 import { DiskAttachmentStore } from '@/attachments/storage/disk.store';
-import { S3AttachmentStore } from '@/attachments/storage/s3.store';
 import { APP_CONFIG } from '@/config/config.module';
 import type { AppConfig } from '@/config/config';
 import { TicketsModule } from '@/tickets/tickets.module';
 
-function createStore(config: AppConfig): AttachmentStore {
+/** The AWS SDK (about 7 MB of heap) is loaded only when the S3 store is configured. */
+async function createStore(config: AppConfig): Promise<AttachmentStore> {
   const { s3 } = config.attachments;
-  if (config.attachments.store === 's3' && s3 !== undefined) return new S3AttachmentStore(s3);
+  if (config.attachments.store === 's3' && s3 !== undefined) {
+    const { S3AttachmentStore } = await import('./storage/s3.store');
+    return new S3AttachmentStore(s3);
+  }
   return new DiskAttachmentStore(join(config.dataDir, 'attachments'));
 }
 
@@ -33,6 +36,6 @@ export class AttachmentsModule implements OnModuleDestroy {
   constructor(@Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore) {}
 
   onModuleDestroy(): void {
-    if (this.store instanceof S3AttachmentStore) this.store.destroy();
+    this.store.destroy?.();
   }
 }

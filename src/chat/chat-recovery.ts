@@ -91,7 +91,7 @@ function replayRoom(socket: ChatSocket, event: string, payload: unknown): string
   }
 }
 
-/** Every chat broadcast is about one ticket; pass on only those of rooms the socket still holds. */
+/** Pass on only the missed packets of rooms the socket still holds (see replayRoom). */
 export function replayMissedPackets(socket: ChatSocket): void {
   const packets = socket.data.missedPackets ?? [];
   delete socket.data.missedPackets;

@@ -11,6 +11,8 @@ export interface ByteRange {
 }
 
 export interface AttachmentStore {
+  /** Releases what the store holds (connections), at shutdown. */
+  destroy?(): void;
   /**
    * Makes the complete temp file the blob of `sha256`, atomically: a reader sees the whole blob
    * or none. The same bytes may be put again (content-addressed). The temp file is consumed.
