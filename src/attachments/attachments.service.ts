@@ -22,7 +22,7 @@ import {
 import { IncomingFile, receiveUpload } from '@/attachments/upload-receiver';
 import { APP_CONFIG } from '@/config/config.module';
 import type { AppConfig } from '@/config/config';
-import { canAccessTicket, type TicketActor } from '@/tickets/ticket-access.policy';
+import type { TicketActor } from '@/tickets/ticket-access.policy';
 import { TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
 import { TicketsService } from '@/tickets/tickets.service';
 
@@ -85,8 +85,7 @@ export class AttachmentsService implements OnApplicationBootstrap {
     const received = await receiveUpload(file, this.tempDir, { maxBytes, types });
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const [locked] = await this.tickets.lockMany(manager, [ticketId]);
-        if (locked === undefined || !canAccessTicket(actor, locked)) throw new TicketNotFound();
+        const locked = await this.tickets.lockAccessible(manager, actor, ticketId, 'participant');
         if (locked.status === 'closed') throw new TicketClosed();
         if ((await this.attachments.countForTicket(manager, ticketId)) >= perTicket) {
           throw new AttachmentLimitReached(perTicket);

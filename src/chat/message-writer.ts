@@ -16,8 +16,6 @@ import { toMessageResponse } from '@/chat/message.response';
 import { MessagesRepository } from '@/chat/messages.repository';
 import { publish } from '@/common/publish';
 import { isDatabaseUnavailable } from '@/common/errors/database-unavailable';
-import { TICKET_UPDATED, TicketUpdatedEvent } from '@/tickets/ticket.events';
-import { toTicketResponse } from '@/tickets/ticket.response';
 import { TicketsService } from '@/tickets/tickets.service';
 
 const MAX_BATCH = 256;
@@ -116,9 +114,7 @@ export class MessageWriter {
       });
     }
     for (const ticket of reopened) {
-      publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
-        ticket: toTicketResponse(ticket),
-      });
+      this.tickets.publishUpdated(ticket);
     }
     const results: (SendResult | undefined)[] = [];
     plan.decisions.forEach((decision, index) => {

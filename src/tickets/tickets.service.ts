@@ -337,9 +337,7 @@ export class TicketsService {
       );
       closed += batch.length;
       for (const ticket of batch) {
-        publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
-          ticket: toTicketResponse(ticket),
-        });
+        this.publishUpdated(ticket);
       }
       if (batch.length < AUTO_CLOSE_BATCH) return closed;
     }
