@@ -12,6 +12,9 @@ import { AgentConnection } from '@/routing/agent-connection.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
 import { TicketRating } from '@/satisfaction/ticket-rating.entity';
+import { SlaAlert } from '@/sla/sla-alert.entity';
+import { SlaClockRun } from '@/sla/sla-clock-run.entity';
+import { SlaPolicy } from '@/sla/sla-policy.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -35,4 +38,7 @@ export const entities = [
   CannedResponse,
   TicketRating,
   Attachment,
+  SlaPolicy,
+  SlaClockRun,
+  SlaAlert,
 ];

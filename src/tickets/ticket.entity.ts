@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { SlaState } from '@/tickets/ticket-sla';
 import { User } from '@/users/user.entity';
 import {
   TICKET_CATEGORY_MAX,
@@ -42,6 +43,13 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_queue_idx', { synchronize: false })
 // GIN over tags, for `tag=` filters (`tags @> …`); TypeORM cannot declare the method.
 @Index('tickets_tags_idx', { synchronize: false })
+// SLA: `sort=sla_due` (ascending puts tickets without a due time last, as the list wants), the
+// check job's next moments (only tickets with a running clock, so closed ones cost nothing) and
+// the `sla=` filters.
+@Index('tickets_sla_due_at_idx', ['slaDueAt', 'id'])
+@Index('tickets_sla_check_at_idx', ['slaCheckAt'], { where: '"sla_check_at" IS NOT NULL' })
+@Index('tickets_sla_at_risk_idx', ['id'], { where: '"sla_at_risk"' })
+@Index('tickets_sla_breached_idx', ['id'], { where: '"sla_breached"' })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
   id!: string;
@@ -112,6 +120,22 @@ export class Ticket {
   /** A copy of the latest satisfaction rating, in its wire shape (the satisfaction module owns them). */
   @Column({ type: 'jsonb', nullable: true })
   satisfaction!: SatisfactionSnapshot | null;
+
+  /** The SLA clocks (see ticket-sla.ts); null when no policy was in force at creation. */
+  @Column({ type: 'jsonb', nullable: true })
+  sla!: SlaState | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  slaDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  slaCheckAt!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  slaAtRisk!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  slaBreached!: boolean;
 }
 
 /** The latest rating of a ticket, as the satisfaction module recorded it. */
