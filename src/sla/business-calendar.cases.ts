@@ -84,6 +84,15 @@ export const calendars = {
     },
     holidays: [],
   },
+  /** Every day 00:00–01:00 and 08:00–12:00; Chile's DST changes happen at midnight. */
+  santiagoMornings: {
+    timezone: 'America/Santiago',
+    businessHours: everyDay([
+      ['00:00', '01:00'],
+      ['08:00', '12:00'],
+    ]),
+    holidays: ['2026-04-07'],
+  },
 } satisfies Record<string, CalendarSpec>;
 
 export type CalendarName = keyof typeof calendars;
@@ -148,6 +157,8 @@ export const addCases: AddCase[] = [
   { name: 'a period 02:00–02:30 holds nothing on spring-forward day', calendar: 'berlinSundayEarly', start: '2026-03-29T00:00:00+01:00', minutes: 10, due: '2026-03-29T03:10:00+02:00' },
   { name: 'a boundary at repeated 02:30 is its first occurrence', calendar: 'berlinSundayEarly', start: '2026-10-25T00:00:00+02:00', minutes: 30, due: '2026-10-25T02:30:00+02:00' },
   { name: 'the period after a repeated boundary holds the repeated hour', calendar: 'berlinSundayEarly', start: '2026-10-25T00:00:00+02:00', minutes: 90, due: '2026-10-25T02:30:00+01:00' },
+
+  { name: 'a period skipped outright by spring forward holds nothing', calendar: 'santiagoMornings', start: '2026-09-05T12:00:00-04:00', minutes: 0, due: '2026-09-06T08:00:00-03:00' },
 
   { name: 'a non-hour offset: Saturday evening to Monday morning', calendar: 'kolkataOffice', start: '2026-03-07T17:30:00+05:30', minutes: 60, due: '2026-03-09T10:30:00+05:30' },
   { name: 'across touching periods', calendar: 'kolkataOffice', start: '2026-03-09T13:30:00+05:30', minutes: 60, due: '2026-03-09T14:30:00+05:30' },
@@ -233,6 +244,21 @@ export const inverseStarts: [CalendarName, string][] = [
 // Up to 30 eight-hour days.
 export const inverseAmounts = [0, 0.5, 1, 59, 61.25, 180, 480, 2400, 10000, 14400];
 
+/**
+ * Weeks around DST changes in which minutesBetween must agree with counting, minute by minute,
+ * the real minutes whose local wall clock Luxon places inside a period. Santiago changes its
+ * clocks at midnight: on 2026-09-06 the 00:00–01:00 period is skipped outright, on 2026-04-04
+ * the hour before midnight repeats.
+ */
+export const oracleWeeks: [CalendarName, string, string][] = [
+  ['berlinOffice', '2026-03-26T00:00:00+01:00', '2026-04-02T00:00:00+02:00'],
+  ['berlinNights', '2026-10-22T00:00:00+02:00', '2026-10-29T00:00:00+01:00'],
+  ['newYorkNights', '2026-03-05T00:00:00-05:00', '2026-03-12T00:00:00-04:00'],
+  ['newYorkNights', '2026-10-29T00:00:00-04:00', '2026-11-05T00:00:00-05:00'],
+  ['santiagoMornings', '2026-04-02T00:00:00-03:00', '2026-04-09T00:00:00-04:00'],
+  ['santiagoMornings', '2026-09-03T00:00:00-04:00', '2026-09-10T00:00:00-03:00'],
+];
+
 const base: CalendarSpec = calendars.berlinOffice;
 const withHours = (day: keyof WeekHours, periods: unknown): CalendarSpec => ({
   ...base,
@@ -275,6 +301,8 @@ export const problemCases: [string, CalendarSpec, string[]][] = [
   ['an empty period', withHours('mon', [['09:00', '12:00'], ['13:00', '13:00']]), [spansMidnight('business_hours.mon[1]')]],
   ['overlapping periods', withHours('mon', [['09:00', '12:00'], ['11:00', '13:00']]), ['business_hours.mon[1]: overlaps business_hours.mon[0]']],
   ['overlapping unsorted periods', withHours('wed', [['11:00', '13:00'], ['14:00', '15:00'], ['09:00', '12:00']]), ['business_hours.wed[2]: overlaps business_hours.wed[0]']],
+  ['two periods inside a long one', withHours('mon', [['09:00', '17:00'], ['10:00', '11:00'], ['12:00', '13:00']]), ['business_hours.mon[1]: overlaps business_hours.mon[0]', 'business_hours.mon[2]: overlaps business_hours.mon[0]']],
+  ['the same period twice', withHours('mon', [['09:00', '12:00'], ['09:00', '12:00']]), ['business_hours.mon[1]: overlaps business_hours.mon[0]']],
   ['a period of three times', withHours('mon', [['09:00', '10:00', '11:00']]), ['business_hours.mon[0]: must be a [start, end] pair of "HH:MM" times']],
   ['a day that is not a list', withHours('mon', '09:00-17:00'), ['business_hours.mon: must be a list of periods']],
   ['eleven periods in a day', withHours('mon', Array.from({ length: 11 }, (_, h) => [`0${h}:00`.slice(-5), `0${h}:30`.slice(-5)])), ['business_hours.mon: at most 10 periods per day']],

@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import { BusinessCalendar, calendarProblems, MAX_HORIZON_DAYS } from '@/sla/business-calendar';
+import {
+  BusinessCalendar,
+  calendarProblems,
+  type CalendarSpec,
+  MAX_HORIZON_DAYS,
+  WEEKDAYS,
+} from '@/sla/business-calendar';
 import {
   addCases,
   betweenCases,
@@ -8,8 +14,23 @@ import {
   calendars,
   inverseAmounts,
   inverseStarts,
+  oracleWeeks,
   problemCases,
 } from '@/sla/business-calendar.cases';
+
+/** Business minutes in [from, to) counted one real minute at a time, the slow obvious way. */
+function countMinuteByMinute(name: CalendarName, from: Date, to: Date): number {
+  const { timezone, businessHours, holidays }: CalendarSpec = calendars[name];
+  let count = 0;
+  for (let at = from.getTime(); at < to.getTime(); at += 60_000) {
+    const wall = DateTime.fromMillis(at, { zone: timezone });
+    const hhmm = wall.toFormat('HH:mm');
+    const periods = businessHours?.[WEEKDAYS[wall.weekday - 1]!] ?? [['00:00', '24:00']];
+    const open = periods.some(([start, end]) => start <= hhmm && hhmm < end);
+    if (open && !holidays.includes(wall.toISODate()!)) count++;
+  }
+  return count;
+}
 
 const calendar = (name: CalendarName) => new BusinessCalendar(calendars[name]);
 /** The instant as local time with its offset in the calendar's zone, like the case tables. */
@@ -69,6 +90,11 @@ describe('BusinessCalendar.minutesBetween', () => {
       const due = cal.addMinutes(from, minutes);
       expect(Math.abs(cal.minutesBetween(from, due) - minutes)).toBeLessThan(1e-6);
     }
+  });
+
+  it.each(oracleWeeks)('agrees with a minute-by-minute count (%s, %s to %s)', (name, from, to) => {
+    const [start, end] = [new Date(from), new Date(to)];
+    expect(calendar(name).minutesBetween(start, end)).toBe(countMinuteByMinute(name, start, end));
   });
 
   it('undoes addMinutes from outside business time too', () => {

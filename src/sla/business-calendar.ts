@@ -83,17 +83,16 @@ function periodProblems(day: Weekday, periods: unknown): string[] {
       valid.push({ index, start, end });
     }
   });
-  // Touching periods (09:00–12:00, 12:00–13:00) are fine: ends are exclusive.
-  valid.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < valid.length; i++) {
-    const [before, period] = [valid[i - 1]!, valid[i]!];
-    if (period.start < before.end) {
-      const [later, earlier] = [
-        Math.max(before.index, period.index),
-        Math.min(before.index, period.index),
-      ];
+  // Touching periods (09:00–12:00, 12:00–13:00) are fine: ends are exclusive. Each period is
+  // compared with the one reaching furthest so far, so a long period cannot hide two overlaps.
+  valid.sort((a, b) => a.start - b.start || a.index - b.index);
+  let reach = valid[0];
+  for (const period of valid.slice(1)) {
+    if (reach && period.start < reach.end) {
+      const [earlier, later] = [reach.index, period.index].sort((a, b) => a - b);
       problems.push(`${field}[${later}]: overlaps ${field}[${earlier}]`);
     }
+    if (!reach || period.end > reach.end) reach = period;
   }
   return problems;
 }
