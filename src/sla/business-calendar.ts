@@ -19,9 +19,9 @@ export interface CalendarSpec {
 export const MAX_PERIODS_PER_DAY = 10;
 export const MAX_HOLIDAYS = 366;
 /**
- * How many local days a calculation may walk. A valid calendar always has business time within
- * a few years (the week is not empty and at most MAX_HOLIDAYS days are taken out), so this only
- * stops absurd amounts or spans instead of letting them run for minutes.
+ * How many local days a calculation may walk (about ten years). A valid week is not empty and at
+ * most MAX_HOLIDAYS days are taken out, so even a one-day week reopens within about seven years:
+ * this only stops absurd amounts or spans instead of letting them run on.
  */
 export const MAX_HORIZON_DAYS = 3660;
 
