@@ -12,6 +12,7 @@ import {
   TicketAssignedEvent,
   TicketQueuedEvent,
 } from '@/routing/routing.events';
+import { SlaAlertEvent } from '@/sla/sla.response';
 import { TicketResponse } from '@/tickets/ticket.response';
 
 export type { Ack, AckError } from '@/chat/socket-payload';
@@ -123,6 +124,16 @@ export const SERVER_EVENTS = {
     summary:
       'Every socket of the ticket’s owner: the ticket was resolved; rate it (POST /users/tickets/{id}/satisfaction)',
     payload: CsatRequestedEvent,
+  },
+  sla_warning: {
+    summary:
+      'The staff room and the assignee’s sockets: an SLA clock used SLA_WARNING_PERCENT of its target; once per clock run',
+    payload: SlaAlertEvent,
+  },
+  sla_breached: {
+    summary:
+      'The staff room and the assignee’s sockets: an SLA clock passed its target unmet; once per clock run',
+    payload: SlaAlertEvent,
   },
 } as const satisfies Record<string, ServerEventSpec>;
 

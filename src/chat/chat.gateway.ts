@@ -3,6 +3,7 @@
 // chat-auth.middleware.ts, connection-state recovery chat-recovery.ts, the events chat.contract.ts.
 import { Inject } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { SLA_ALERT, SlaAlertPublished } from '@/sla/sla.events';
 import {
   ConnectedSocket,
   MessageBody,
@@ -290,6 +291,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     ) {
       this.server.in(userRoom(previousAssigneeId)).socketsLeave([room, staffTicketRoom(ticket.id)]);
     }
+  }
+
+  /** Every staff socket, and the assignee's (an admin assignee is staff already: one copy). */
+  @OnEvent(SLA_ALERT)
+  onSlaAlert({ event, payload }: SlaAlertPublished): void {
+    const assignee = payload.ticket.assigned_to_id;
+    const rooms = assignee === null ? [STAFF_ROOM] : [STAFF_ROOM, userRoom(assignee)];
+    this.server.to(rooms).emit(event, payload);
   }
 
   @OnEvent(AGENT_PRESENCE)

@@ -7,6 +7,7 @@ import type { DomainError } from '@/common/errors/domain-errors';
 import { canAccessTicket, TicketActor } from '@/tickets/ticket-access.policy';
 import { TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
 import type { TicketStatus } from '@/tickets/ticket.entity';
+import type { ClockHappening } from '@/tickets/ticket-sla';
 
 export interface SendRequest {
   actor: TicketActor;
@@ -40,6 +41,8 @@ export interface BatchPlan {
   reopen: { ticketId: string; actorId: string }[];
   /** Tickets whose first staff reply is in this batch. */
   firstResponse: string[];
+  /** What the batch does to SLA clocks, in order: reopens, owner messages, staff replies. */
+  clock: { ticketId: string; happening: ClockHappening }[];
 }
 
 export const clientKey = (ticketId: string, senderId: string, clientId: string) =>
@@ -59,7 +62,13 @@ export function planBatch(
     ]),
   );
   const seen = new Map<string, number>();
-  const plan: BatchPlan = { decisions: [], inserts: [], reopen: [], firstResponse: [] };
+  const plan: BatchPlan = {
+    decisions: [],
+    inserts: [],
+    reopen: [],
+    firstResponse: [],
+    clock: [],
+  };
   requests.forEach((request, index) => {
     const ticket = tickets.get(request.ticketId);
     if (ticket === undefined || !canAccessTicket(request.actor, ticket)) {
@@ -93,15 +102,19 @@ export function planBatch(
       content: request.content,
       clientId: request.clientId,
     });
-    if (ticket.userId === request.actor.id && ticket.status === 'resolved') {
+    const byOwner = ticket.userId === request.actor.id;
+    if (byOwner && ticket.status === 'resolved') {
       ticket.status = 'open';
       plan.reopen.push({ ticketId: ticket.id, actorId: request.actor.id });
+      plan.clock.push({
+        ticketId: ticket.id,
+        happening: { kind: 'status_changed', from: 'resolved', to: 'open' },
+      });
     }
-    if (
-      request.actor.role !== 'user' &&
-      ticket.userId !== request.actor.id &&
-      ticket.firstResponseAt === null
-    ) {
+    const byStaff = request.actor.role !== 'user' && !byOwner;
+    if (byOwner) plan.clock.push({ ticketId: ticket.id, happening: { kind: 'owner_message' } });
+    if (byStaff) plan.clock.push({ ticketId: ticket.id, happening: { kind: 'staff_reply' } });
+    if (byStaff && ticket.firstResponseAt === null) {
       ticket.firstResponseAt = new Date(0);
       plan.firstResponse.push(ticket.id);
     }

@@ -92,7 +92,7 @@ export class MessageWriter {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     const requests = batch.map((item) => item.request);
-    const { plan, stored, reopened } = await this.dataSource.transaction(async (manager) => {
+    const { plan, stored, changed } = await this.dataSource.transaction(async (manager) => {
       const ticketIds = [...new Set(requests.map((r) => r.ticketId))];
       const tickets = await this.tickets.lockMany(manager, ticketIds);
       const keys = requests.flatMap((r) =>
@@ -104,8 +104,9 @@ export class MessageWriter {
       const plan = planBatch(requests, tickets, existing);
       const stored = await this.messages.insertBatch(manager, plan.inserts);
       await this.loadAttachments(manager, requests, plan.decisions, stored);
-      const reopened = await this.tickets.applyMessageEffects(manager, plan);
-      return { plan, stored, reopened };
+      // Reopened tickets, and tickets whose SLA clocks the messages moved.
+      const changed = await this.tickets.applyMessageEffects(manager, plan, tickets);
+      return { plan, stored, changed };
     });
     // Committed: broadcast, then answer each send.
     for (const message of stored) {
@@ -113,7 +114,7 @@ export class MessageWriter {
         message: toMessageResponse(message),
       });
     }
-    for (const ticket of reopened) {
+    for (const ticket of changed) {
       this.tickets.publishUpdated(ticket);
     }
     const results: (SendResult | undefined)[] = [];

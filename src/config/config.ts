@@ -78,6 +78,9 @@ const envSchema = z.object({
   AUTO_CLOSE_CHECK_SECONDS: positiveInt(300, 24 * 3600),
   // Days may be fractional (a window of hours).
   CSAT_WINDOW_DAYS: z.coerce.number().positive().max(365).default(7),
+  SLA_WARNING_PERCENT: z.coerce.number().int().min(1).max(99).default(80),
+  // Seconds may be fractional, so tests can run the check job on a short clock.
+  SLA_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(15),
   // Seconds may be fractional, so tests can run presence and requeue on short clocks.
   PRESENCE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
   ROUTING_REQUIRE_PRESENCE: bool.default(true),
@@ -149,6 +152,12 @@ export interface AppConfig {
     readonly autoCloseCheckSeconds: number;
     /** A closed ticket may still be rated this long after its resolution. */
     readonly csatWindowSeconds: number;
+  };
+  readonly sla: {
+    /** The share of a target's business time after which a warning fires. */
+    readonly warningPercent: number;
+    /** How often each instance looks for due warnings and breaches. */
+    readonly checkSeconds: number;
   };
   readonly routing: {
     /** A socket-less agent stays connected this long after a heartbeat; instance liveness too. */
@@ -281,6 +290,10 @@ export function parseConfig(
       autoCloseAfterSeconds: Math.round(e.AUTO_CLOSE_AFTER_HOURS * 3600),
       autoCloseCheckSeconds: e.AUTO_CLOSE_CHECK_SECONDS,
       csatWindowSeconds: Math.round(e.CSAT_WINDOW_DAYS * 24 * 3600),
+    },
+    sla: {
+      warningPercent: e.SLA_WARNING_PERCENT,
+      checkSeconds: e.SLA_CHECK_SECONDS,
     },
     routing: {
       presenceTimeoutSeconds: e.PRESENCE_TIMEOUT_SECONDS,

@@ -23,9 +23,8 @@ export interface SlaPolicyDocument {
   targets: Record<SlaPriority, ClockTargets>;
 }
 
-/** A target may span years of business time, but no more (about 19 years of minutes). */
-export const TARGET_MINUTES_MAX = 10_000_000;
-export const HOLIDAYS_MAX = 1000;
+/** A year of minutes; a target must also fit the calendar's horizon (see SlaService.setPolicy). */
+export const TARGET_MINUTES_MAX = 525_600;
 
 const NO_TARGETS: ClockTargets = {
   first_response_minutes: null,

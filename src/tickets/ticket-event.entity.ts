@@ -19,6 +19,8 @@ export const TICKET_EVENT_KINDS = [
   'mentioned',
   'tags_changed',
   'satisfaction_submitted',
+  'sla_warning',
+  'sla_breached',
 ] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 

@@ -1,6 +1,7 @@
 // What a ticket list is asked for and what it answers, between the controllers and the service.
 import type { Ticket, TicketPriority, TicketStatus } from '@/tickets/ticket.entity';
 import type { TicketSort } from '@/tickets/ticket-sort';
+import type { SlaFilter } from '@/tickets/ticket-sla';
 
 export interface TicketListQuery {
   statuses?: TicketStatus[];
@@ -14,6 +15,7 @@ export interface TicketListQuery {
   /** A CSR's id, or 'me' for the caller. */
   assigneeId?: string;
   userId?: string;
+  sla?: SlaFilter;
   limit: number;
   sort: TicketSort;
   offset?: number;

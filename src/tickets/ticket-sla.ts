@@ -6,6 +6,10 @@ import type { Ticket, TicketStatus } from '@/tickets/ticket.entity';
 export const CLOCK_NAMES = ['first_response', 'next_response', 'resolution'] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
+/** The lists' `sla=` filter. */
+export const SLA_FILTERS = ['at_risk', 'breached'] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
+
 /** One clock's current run, as stored in tickets.sla (ISO timestamps). */
 export interface ClockState {
   run: number;

@@ -6,9 +6,10 @@ const raw = (payload: unknown) =>
   Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 
 describe('ticket sorts', () => {
-  it('offers each key ascending and descending, and the queue order one way', () => {
-    expect(SORTS).toHaveLength(11);
+  it('offers each key ascending and descending, and the queue and SLA orders one way', () => {
+    expect(SORTS).toHaveLength(12);
     expect(SORTS).not.toContain('-queue');
+    expect(SORTS).not.toContain('-sla_due');
     expect(parseSort('-priority')).toEqual({ key: 'priority', descending: true });
     expect(parseSort('number')).toEqual({ key: 'number', descending: false });
   });
@@ -24,6 +25,8 @@ describe('ticket cursors', () => {
     ['-number', '9223372036854775807'],
     ['queue', '0|2025-03-01T10:20:30.123456Z'],
     ['queue', '4|1999-12-31T23:59:59.000001Z'],
+    ['sla_due', '2026-12-01T09:30:00.000000Z'],
+    ['sla_due', null],
   ])('round-trips a %s position (%s)', (sort, value) => {
     const cursor = encodeCursor(sort, { value, id: ID });
     expect(cursor).toMatch(/^[\w-]+$/);

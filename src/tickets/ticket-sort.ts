@@ -9,23 +9,27 @@ export type SortKey = (typeof SORT_KEYS)[number];
 /** The routing queue's order: urgent, high, medium, low, none; then oldest first. One way only. */
 export const QUEUE_SORT = 'queue';
 
+/** The nearest unmet SLA due time first, tickets without one last. One way only. */
+export const SLA_DUE_SORT = 'sla_due';
+
 export const SORTS = [
   ...SORT_KEYS.flatMap((key) => [key, `-${key}`] as const),
   QUEUE_SORT,
+  SLA_DUE_SORT,
 ] as const;
 export type TicketSort = (typeof SORTS)[number];
 
 export const DEFAULT_SORT: TicketSort = '-created_at';
 
 export interface ParsedSort {
-  key: SortKey | typeof QUEUE_SORT;
+  key: SortKey | typeof QUEUE_SORT | typeof SLA_DUE_SORT;
   descending: boolean;
 }
 
 export function parseSort(sort: TicketSort): ParsedSort {
   return sort.startsWith('-')
     ? { key: sort.slice(1) as SortKey, descending: true }
-    : { key: sort as SortKey, descending: false };
+    : { key: sort as ParsedSort['key'], descending: false };
 }
 
 /**
@@ -48,12 +52,13 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const BIGINT = /^[1-9]\d{0,18}$/;
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 
-const VALUE_CHECKS: Record<SortKey | typeof QUEUE_SORT, (value: unknown) => boolean> = {
+const VALUE_CHECKS: Record<ParsedSort['key'], (value: unknown) => boolean> = {
   created_at: isTimestamp,
   updated_at: isTimestamp,
   priority: (value) => value === null || (TICKET_PRIORITIES as readonly unknown[]).includes(value),
   status: (value) => (TICKET_STATUSES as readonly unknown[]).includes(value),
   number: (value) => typeof value === 'string' && BIGINT.test(value) && BigInt(value) <= BIGINT_MAX,
+  sla_due: (value) => value === null || isTimestamp(value),
   // `<priority rank 0-4>|<created_at>`, see QUEUE_RANK_SQL.
   queue: (value) =>
     typeof value === 'string' && /^[0-4]\|/.test(value) && isTimestamp(value.slice(2)),

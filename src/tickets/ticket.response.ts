@@ -12,6 +12,7 @@ import {
   type TicketStatus,
 } from '@/tickets/ticket.entity';
 import type { TicketPage } from '@/tickets/ticket-page';
+import type { ClockState, SlaState } from '@/tickets/ticket-sla';
 
 /** The latest satisfaction rating of a ticket (POST /users/tickets/{id}/satisfaction). */
 export class SatisfactionResponse {
@@ -35,6 +36,40 @@ export class SatisfactionResponse {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-26T10:30:00.000Z' })
   rated_at!: string;
+}
+
+/** One SLA clock's current run. */
+export class SlaClockResponse {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Business minutes', example: 60 })
+  target_minutes!: number;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Wall-clock time the target falls due, from business time',
+    example: '2026-11-30T09:30:00.000Z',
+  })
+  due_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  met_at!: string | null;
+
+  @ApiProperty({ description: 'The target passed before it was met', example: false })
+  breached!: boolean;
+
+  @ApiProperty({ description: 'Not counting while the ticket is resolved', example: false })
+  paused!: boolean;
+}
+
+/** The ticket's SLA clocks; a clock is null when it has no target (or, for next response, no wait). */
+export class SlaResponse {
+  @ApiProperty({ type: SlaClockResponse, nullable: true })
+  first_response!: SlaClockResponse | null;
+
+  @ApiProperty({ type: SlaClockResponse, nullable: true })
+  next_response!: SlaClockResponse | null;
+
+  @ApiProperty({ type: SlaClockResponse, nullable: true })
+  resolution!: SlaClockResponse | null;
 }
 
 /** The wire shape of a ticket. */
@@ -111,6 +146,13 @@ export class TicketResponse {
     description: 'The latest rating, or null',
   })
   satisfaction!: SatisfactionResponse | null;
+
+  @ApiProperty({
+    type: SlaResponse,
+    nullable: true,
+    description: 'Null when no SLA policy was in force when the ticket was created',
+  })
+  sla!: SlaResponse | null;
 }
 
 export class TicketEventResponse {
@@ -194,6 +236,26 @@ export function toTicketResponse(ticket: Ticket): TicketResponse {
     tags: ticket.tags,
     watcher_ids: ticket.watcherIds,
     satisfaction: ticket.satisfaction,
+    sla: ticket.sla === null ? null : toSlaResponse(ticket.sla),
+  };
+}
+
+function toSlaResponse(sla: SlaState): SlaResponse {
+  return {
+    first_response: toClockResponse(sla.first_response),
+    next_response: toClockResponse(sla.next_response),
+    resolution: toClockResponse(sla.resolution),
+  };
+}
+
+function toClockResponse(clock: ClockState | null): SlaClockResponse | null {
+  if (clock === null || clock.target_minutes === null || clock.due_at === null) return null;
+  return {
+    target_minutes: clock.target_minutes,
+    due_at: clock.due_at,
+    met_at: clock.met_at,
+    breached: clock.breached,
+    paused: clock.paused,
   };
 }
 

@@ -7,7 +7,8 @@ import { poolRead } from '@/common/pool-read';
 import { SqlParams } from '@/common/sql-params';
 import type { AssignmentCandidate, AssignmentReason } from '@/tickets/assignment';
 import type { TransitionEffects } from '@/tickets/ticket-status';
-import { CursorPosition, parseSort, SortKey, TicketSort } from '@/tickets/ticket-sort';
+import { CursorPosition, ParsedSort, parseSort, TicketSort } from '@/tickets/ticket-sort';
+import type { SlaColumns, SlaFilter, SlaState } from '@/tickets/ticket-sla';
 import { TicketEvent, TicketEventKind } from '@/tickets/ticket-event.entity';
 import {
   SatisfactionSnapshot,
@@ -77,6 +78,8 @@ export interface TicketFilter {
   tags?: string[];
   unassigned?: boolean;
   assigneeId?: string;
+  /** at_risk: a clock warned, not met, not breached; breached: a clock's current run broke. */
+  sla?: SlaFilter;
 }
 
 export interface PageRequest {
@@ -114,6 +117,7 @@ interface TicketRow {
   tags: string[];
   watcher_ids: string[];
   satisfaction: SatisfactionSnapshot | null;
+  sla: SlaState | null;
 }
 
 interface TicketEventRow {
@@ -127,7 +131,7 @@ interface TicketEventRow {
 
 const COLUMNS = `t.id, t.number, t.title, t.description, t.category, t.type, t.status,
   t.priority, t.user_id, t.assigned_to_id, t.created_at, t.updated_at, t.first_response_at,
-  t.resolved_at, t.closed_at, t.tags, t.watcher_ids, t.satisfaction`;
+  t.resolved_at, t.closed_at, t.tags, t.watcher_ids, t.satisfaction, t.sla`;
 
 // Timestamps travel in cursors as text with all six fractional digits (see CursorPosition).
 const utcText = (column: string) =>
@@ -137,27 +141,36 @@ interface SortColumn {
   column: string;
   /** The cast that turns a cursor's text back into the column's type. */
   type: string;
-  /** Only priority: unset sorts below low (first ascending, last descending). */
-  nullable: boolean;
+  /**
+   * Where unset values sort ascending, for the nullable columns: an unset priority below low
+   * (first), a ticket without an SLA due time after all that have one (last).
+   */
+  nulls: 'first' | 'last' | null;
   text: string;
 }
 
-const SORT_COLUMNS: Record<SortKey, SortColumn> = {
+const SORT_COLUMNS: Record<Exclude<ParsedSort['key'], 'queue'>, SortColumn> = {
   created_at: {
     column: 'created_at',
     type: 'timestamptz',
-    nullable: false,
+    nulls: null,
     text: utcText('created_at'),
   },
   updated_at: {
     column: 'updated_at',
     type: 'timestamptz',
-    nullable: false,
+    nulls: null,
     text: utcText('updated_at'),
   },
-  priority: { column: 'priority', type: 'ticket_priority', nullable: true, text: 't.priority' },
-  status: { column: 'status', type: 'ticket_status', nullable: false, text: 't.status' },
-  number: { column: 'number', type: 'bigint', nullable: false, text: 't.number::text' },
+  sla_due: {
+    column: 'sla_due_at',
+    type: 'timestamptz',
+    nulls: 'last',
+    text: utcText('sla_due_at'),
+  },
+  priority: { column: 'priority', type: 'ticket_priority', nulls: 'first', text: 't.priority' },
+  status: { column: 'status', type: 'ticket_status', nulls: null, text: 't.status' },
+  number: { column: 'number', type: 'bigint', nulls: null, text: 't.number::text' },
 };
 
 /**
@@ -332,6 +345,43 @@ export class TicketsRepository {
       [id, JSON.stringify(snapshot)],
     );
     return toTicket(rows[0][0]!);
+  }
+
+  /** Stores the ticket's SLA clocks and the columns derived from them. */
+  async setSla(manager: EntityManager, id: string, columns: SlaColumns): Promise<Ticket> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `UPDATE tickets t
+          SET sla = $2::jsonb, sla_due_at = $3, sla_check_at = $4, sla_at_risk = $5,
+              sla_breached = $6, updated_at = now()
+        WHERE t.id = $1
+       RETURNING ${COLUMNS}`,
+      [
+        id,
+        JSON.stringify(columns.sla),
+        columns.dueAt,
+        columns.checkAt,
+        columns.atRisk,
+        columns.breached,
+      ],
+    );
+    return toTicket(rows[0][0]!);
+  }
+
+  /**
+   * Locks up to `limit` tickets with a warning or breach due by `now`, soonest first, through
+   * tickets_sla_check_at_idx (only tickets with a running clock are in it). SKIP LOCKED: a
+   * ticket another instance is checking, or someone is changing, waits for the next pass.
+   */
+  async lockSlaDue(manager: EntityManager, now: Date, limit: number): Promise<Ticket[]> {
+    const rows = await manager.query<TicketRow[]>(
+      `SELECT ${COLUMNS} FROM tickets t
+        WHERE t.sla_check_at <= $1
+        ORDER BY t.sla_check_at
+        LIMIT $2
+          FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map(toTicket);
   }
 
   /**
@@ -627,13 +677,16 @@ export class TicketsRepository {
     if (filter.assigneeId !== undefined) {
       conditions.push(`t.assigned_to_id = ${params.add(filter.assigneeId)}`);
     }
+    // Partial indexes (tickets_sla_at_risk_idx, tickets_sla_breached_idx) hold just these rows.
+    if (filter.sla === 'at_risk') conditions.push('t.sla_at_risk');
+    if (filter.sla === 'breached') conditions.push('t.sla_breached');
     return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
   }
 
   /**
    * Rows strictly after `after` in the sort order, as one or two ranges the sort's index can seek
    * to (one `OR` would turn the seek into a filter over everything before the cursor). Two ranges
-   * arise only around the block of unset priorities, which sorts first ascending, last descending.
+   * arise only around the block of unset values of a nullable column, which sorts at one end.
    */
   private rangesAfter(
     sort: SortColumn,
@@ -644,13 +697,14 @@ export class TicketsRepository {
     const column = `t.${sort.column}`;
     const id = `${params.add(after.id)}::uuid`;
     const op = descending ? '<' : '>';
+    const unsetFirst = sort.nulls !== null && (sort.nulls === 'first') !== descending;
     if (after.value === null) {
       const restOfBlock = `${column} IS NULL AND t.id ${op} ${id}`;
-      return descending ? [restOfBlock] : [restOfBlock, `${column} IS NOT NULL`];
+      return unsetFirst ? [restOfBlock, `${column} IS NOT NULL`] : [restOfBlock];
     }
-    // A row comparison with NULL is never true, so this range never includes unset priorities.
+    // A row comparison with NULL is never true, so this range never includes unset values.
     const range = `(${column}, t.id) ${op} (${params.add(after.value)}::${sort.type}, ${id})`;
-    return sort.nullable && descending ? [range, `${column} IS NULL`] : [range];
+    return sort.nulls !== null && !unsetFirst ? [range, `${column} IS NULL`] : [range];
   }
 }
 
@@ -662,7 +716,8 @@ function queueAfter(after: CursorPosition, params: SqlParams): string {
 
 function order(sort: SortColumn, descending: boolean, alias: string): string {
   const direction = descending ? 'DESC' : 'ASC';
-  const nulls = sort.nullable ? (descending ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  const unsetFirst = (sort.nulls === 'first') !== descending;
+  const nulls = sort.nulls === null ? '' : unsetFirst ? ' NULLS FIRST' : ' NULLS LAST';
   return `${alias}.${sort.column} ${direction}${nulls}, ${alias}.id ${direction}`;
 }
 
@@ -686,6 +741,7 @@ function toTicket(row: TicketRow): Ticket {
     tags: row.tags,
     watcherIds: row.watcher_ids,
     satisfaction: row.satisfaction,
+    sla: row.sla,
   });
 }
 

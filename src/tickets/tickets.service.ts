@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor } from '@/tickets/ticket-sort';
 import { diffTags } from '@/tickets/ticket-tags';
 import { planStatusChange, StatusChanger } from '@/tickets/ticket-status';
 import type { TicketEvent } from '@/tickets/ticket-event.entity';
+import type { ClockHappening, SlaColumns, TicketClocks } from '@/tickets/ticket-sla';
 import { InvalidAssignee, TicketClosed, TicketNotFound } from '@/tickets/ticket.errors';
 import type {
   SatisfactionSnapshot,
@@ -67,6 +68,8 @@ export interface MessageEffects {
   reopen: readonly { ticketId: string; actorId: string }[];
   /** Tickets whose first staff reply is among the messages. */
   firstResponse: readonly string[];
+  /** What the messages do to SLA clocks, in order (a reopen, owner messages, staff replies). */
+  clock: readonly { ticketId: string; happening: ClockHappening }[];
 }
 
 const AUTO_CLOSE_BATCH = 100;
@@ -79,6 +82,7 @@ export function normalizeLabel(label: string): string {
 @Injectable()
 export class TicketsService {
   private picker: AssigneePicker | undefined;
+  private clocks: TicketClocks | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -90,6 +94,11 @@ export class TicketsService {
   /** Routing decides the assignee of new tickets from now on (see AssigneePicker). */
   useAssigneePicker(picker: AssigneePicker): void {
     this.picker = picker;
+  }
+
+  /** The SLA module keeps tickets' clocks from now on (see TicketClocks). */
+  useClocks(clocks: TicketClocks): void {
+    this.clocks = clocks;
   }
 
   /** Opens a ticket for the actor and assigns it by the configured strategy, atomically. */
@@ -118,7 +127,7 @@ export class TicketsService {
         });
       }
       await this.tickets.insertEvents(manager, created.id, events);
-      return created;
+      return this.moveClocks(manager, created, [{ kind: 'created' }]);
     });
     publish<TicketCreatedEvent>(this.events, TICKET_CREATED, { ticket: toTicketResponse(ticket) });
     return ticket;
@@ -153,6 +162,7 @@ export class TicketsService {
       unassigned: query.unassigned,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
       userId: query.userId,
+      sla: query.sla,
       ...scope,
     };
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
@@ -300,16 +310,22 @@ export class TicketsService {
 
   /**
    * Writes what chat messages do to their tickets, in the caller's transaction, which already
-   * holds their locks: an owner's message reopens a resolved ticket (with its timeline event),
-   * the first staff reply sets first_response_at. Returns the reopened tickets, for the caller
-   * to publish once it has committed.
+   * holds their locks (`locked`, as read under them): an owner's message reopens a resolved
+   * ticket (with its timeline event), the first staff reply sets first_response_at, and the SLA
+   * clocks move. Returns the tickets whose JSON changed, for the caller to publish once it has
+   * committed.
    */
-  async applyMessageEffects(manager: EntityManager, effects: MessageEffects): Promise<Ticket[]> {
-    const reopened: Ticket[] = [];
+  async applyMessageEffects(
+    manager: EntityManager,
+    effects: MessageEffects,
+    locked: readonly Ticket[],
+  ): Promise<Ticket[]> {
+    const changed = new Map<string, Ticket>();
     for (const { ticketId, actorId } of effects.reopen) {
       const change = planStatusChange('resolved', 'open', 'owner');
       if (!change.change) continue;
-      reopened.push(
+      changed.set(
+        ticketId,
         await this.tickets.update(manager, ticketId, { status: 'open', ...change.effects }),
       );
       await this.tickets.insertEvents(manager, ticketId, [
@@ -321,7 +337,35 @@ export class TicketsService {
       ]);
     }
     await this.tickets.markFirstResponses(manager, effects.firstResponse);
-    return reopened;
+    for (const ticket of locked) {
+      const happenings = effects.clock
+        .filter((entry) => entry.ticketId === ticket.id)
+        .map((entry) => entry.happening);
+      const current = changed.get(ticket.id) ?? ticket;
+      const moved = await this.moveClocks(manager, current, happenings);
+      if (moved !== current) changed.set(ticket.id, moved);
+    }
+    return [...changed.values()];
+  }
+
+  /**
+   * For the SLA check job: locks tickets with a warning or breach due by `now`, in the caller's
+   * transaction (see TicketsRepository.lockSlaDue).
+   */
+  lockSlaDue(manager: EntityManager, now: Date, limit: number): Promise<Ticket[]> {
+    return this.tickets.lockSlaDue(manager, now, limit);
+  }
+
+  /** Stores a locked ticket's SLA clocks with their timeline entries (warnings, breaches). */
+  async recordSla(
+    manager: EntityManager,
+    id: string,
+    columns: SlaColumns,
+    events: readonly NewTicketEvent[],
+  ): Promise<Ticket> {
+    const ticket = await this.tickets.setSla(manager, id, columns);
+    await this.tickets.insertEvents(manager, id, events);
+    return ticket;
   }
 
   /**
@@ -358,9 +402,14 @@ export class TicketsService {
       if (before === null || !canAccessTicket(actor, before, access)) throw new TicketNotFound();
       const { patch, events } = await plan(before, manager);
       if (events.length === 0) return { before, after: before };
-      const after = await this.tickets.update(manager, id, patch);
+      const updated = await this.tickets.update(manager, id, patch);
       await this.tickets.insertEvents(manager, id, events);
-      return { before, after };
+      const happenings: ClockHappening[] = [];
+      if (before.status !== updated.status) {
+        happenings.push({ kind: 'status_changed', from: before.status, to: updated.status });
+      }
+      if (before.priority !== updated.priority) happenings.push({ kind: 'priority_changed' });
+      return { before, after: await this.moveClocks(manager, updated, happenings) };
     });
     const { before, after } = result;
     if (before !== after) {
@@ -373,6 +422,17 @@ export class TicketsService {
       publish(this.events, TICKET_UPDATED, event);
     }
     return after;
+  }
+
+  /** What the happenings do to the locked ticket's SLA clocks, stored; the ticket as it is now. */
+  private async moveClocks(
+    manager: EntityManager,
+    ticket: Ticket,
+    happenings: readonly ClockHappening[],
+  ): Promise<Ticket> {
+    if (this.clocks === undefined || happenings.length === 0) return ticket;
+    const columns = await this.clocks.apply(manager, ticket, happenings);
+    return columns === null ? ticket : this.tickets.setSla(manager, ticket.id, columns);
   }
 
   private planStatus(

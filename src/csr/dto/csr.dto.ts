@@ -18,6 +18,7 @@ import { toBoolean } from '@/common/transforms';
 import { UUID_PATTERN } from '@/common/uuid';
 import { ListTicketsQuery, TagList, toTags } from '@/tickets/dto/tickets.dto';
 import { TICKET_TAGS_MAX } from '@/tickets/ticket-limits';
+import { SLA_FILTERS, type SlaFilter } from '@/tickets/ticket-sla';
 import { TICKET_TAG_INPUT_SOURCE } from '@/tickets/ticket-tags';
 import {
   TICKET_PRIORITIES,
@@ -57,6 +58,15 @@ export class ListQueueQuery extends ListTicketsQuery {
   @IsString()
   @Matches(UUID_PATTERN, { message: 'user_id must be a UUID' })
   user_id?: string;
+
+  @ApiPropertyOptional({
+    enum: SLA_FILTERS,
+    description:
+      'at_risk: an SLA clock warned and is neither met nor breached; breached: a clock’s current run passed its target',
+  })
+  @IsOptional()
+  @IsIn(SLA_FILTERS, { message: `sla must be one of: ${SLA_FILTERS.join(', ')}` })
+  sla?: SlaFilter;
 }
 
 export class AssignTicketDto {

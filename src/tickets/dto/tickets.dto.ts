@@ -23,6 +23,7 @@ import {
 } from '@/tickets/ticket.entity';
 import { DEFAULT_SORT, SORTS, TicketSort } from '@/tickets/ticket-sort';
 import type { TicketListQuery } from '@/tickets/ticket-page';
+import type { SlaFilter } from '@/tickets/ticket-sla';
 import { plainInteger, plainText, TrimmedText } from '@/common/plain-text';
 import {
   TICKET_CATEGORY_MAX,
@@ -256,7 +257,12 @@ export class ListTicketsQuery {
 
 /** The service's view of a list query; the queue's extra filters are absent on the user route. */
 export function toTicketListQuery(
-  query: ListTicketsQuery & { unassigned?: boolean; assignee_id?: string; user_id?: string },
+  query: ListTicketsQuery & {
+    unassigned?: boolean;
+    assignee_id?: string;
+    user_id?: string;
+    sla?: SlaFilter;
+  },
 ): TicketListQuery {
   return {
     statuses: query.status,
@@ -268,6 +274,7 @@ export function toTicketListQuery(
     unassigned: query.unassigned,
     assigneeId: query.assignee_id,
     userId: query.user_id,
+    sla: query.sla,
     limit: query.limit,
     sort: query.sort,
     offset: query.offset,
