@@ -147,6 +147,8 @@ interface SortColumn {
    */
   nulls: 'first' | 'last' | null;
   text: string;
+  /** A column COLUMNS leaves out (the outer query of a page orders by it). */
+  extra?: boolean;
 }
 
 const SORT_COLUMNS: Record<Exclude<ParsedSort['key'], 'queue'>, SortColumn> = {
@@ -167,6 +169,7 @@ const SORT_COLUMNS: Record<Exclude<ParsedSort['key'], 'queue'>, SortColumn> = {
     type: 'timestamptz',
     nulls: 'last',
     text: utcText('sla_due_at'),
+    extra: true,
   },
   priority: { column: 'priority', type: 'ticket_priority', nulls: 'first', text: 't.priority' },
   status: { column: 'status', type: 'ticket_status', nulls: null, text: 't.status' },
@@ -400,7 +403,8 @@ export class TicketsRepository {
         : alias === 't'
           ? `${QUEUE_RANK_SQL}, t.created_at, t.id`
           : `${alias}.sort_value COLLATE "C", ${alias}.id`;
-    const select = `SELECT ${COLUMNS}, ${sort?.text ?? QUEUE_SORT_TEXT} AS sort_value FROM tickets t`;
+    const extra = sort?.extra === true ? `, t.${sort.column}` : '';
+    const select = `SELECT ${COLUMNS}${extra}, ${sort?.text ?? QUEUE_SORT_TEXT} AS sort_value FROM tickets t`;
     let rows: (TicketRow & { sort_value: string | null; total?: number })[];
     if (page.after !== undefined) {
       const limit = params.add(page.limit + 1);
