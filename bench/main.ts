@@ -89,6 +89,8 @@ function startApi(
       MAX_SOCKETS_PER_USER: '10000',
       // Workloads seed tickets assigned to CSRs who never connect; requeue would take them back.
       ROUTING_REQUEUE_AFTER_SECONDS: '0',
+      // B10 times SLA check passes itself; the API's own timer must not take its due tickets.
+      SLA_CHECK_SECONDS: '3600',
     },
   });
 }
