@@ -413,6 +413,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         };
       case 'GET /api/v1/attachments/{id}':
         return { params: { id: attachmentId } };
+      case 'GET /api/v1/admin/sla':
+        return {};
+      case 'PUT /api/v1/admin/sla':
+        return { body: { enabled: false, timezone: 'Europe/Berlin', business_hours: null } };
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }

@@ -122,6 +122,9 @@ export interface MatrixContext {
 
 export function routeRows(ctx: MatrixContext): RouteRow[] {
   const { users, db, ticket, freshTicket } = ctx;
+  const countPolicies = async () =>
+    (await db<{ n: number }>('SELECT count(*)::int AS n FROM sla_policies'))[0]!.n;
+  let policiesBefore = 0;
   async function ticketRow(id: string) {
     const [row] = await db<{ status: string; priority: string | null; assigned_to_id: string }>(
       'SELECT status, priority, assigned_to_id FROM tickets WHERE id = $1',
@@ -208,6 +211,25 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
       path: '/api/v1/admin/users',
       expect: adminOnly(200),
       prepare: () => ({}),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/sla',
+      expect: adminOnly(200),
+      prepare: () => ({}),
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/admin/sla',
+      expect: adminOnly(200),
+      // Disabled, so the tickets later cells create stay without clocks.
+      prepare: async () => {
+        policiesBefore = await countPolicies();
+        return { body: { enabled: false, timezone: 'UTC' } };
+      },
+      verify: async (_actor, response) => {
+        expect(await countPolicies()).toBe(policiesBefore + (response.status === 200 ? 1 : 0));
+      },
     },
     {
       method: 'PATCH',

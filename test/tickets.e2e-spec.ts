@@ -71,6 +71,7 @@ describe('User tickets (/api/v1/users/tickets)', () => {
         tags: [],
         watcher_ids: [],
         satisfaction: null,
+        sla: null,
       });
       expect(Number.isInteger(ticket.number) && ticket.number > 0).toBe(true);
       expect(new Date(ticket.created_at).toISOString()).toBe(ticket.created_at);

@@ -489,6 +489,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The SLA policy in force */
+    get: operations['getSlaPolicy'];
+    /** Replace the SLA policy; tickets created from now on use it, running clocks keep the targets they started with */
+    put: operations['putSlaPolicy'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -718,6 +736,39 @@ export interface components {
        */
       rated_at: string;
     };
+    SlaClockResponse: {
+      /**
+       * @description Business minutes
+       * @example 60
+       */
+      target_minutes: number;
+      /**
+       * Format: date-time
+       * @description Wall-clock time the target falls due, from business time
+       * @example 2026-11-30T09:30:00.000Z
+       */
+      due_at: string;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      met_at: string | null;
+      /**
+       * @description The target passed before it was met
+       * @example false
+       */
+      breached: boolean;
+      /**
+       * @description Not counting while the ticket is resolved
+       * @example false
+       */
+      paused: boolean;
+    };
+    SlaResponse: {
+      first_response: components['schemas']['SlaClockResponse'] | null;
+      next_response: components['schemas']['SlaClockResponse'] | null;
+      resolution: components['schemas']['SlaClockResponse'] | null;
+    };
     TicketResponse: {
       /**
        * Format: uuid
@@ -797,6 +848,8 @@ export interface components {
       watcher_ids: string[];
       /** @description The latest rating, or null */
       satisfaction: components['schemas']['SatisfactionResponse'] | null;
+      /** @description Null when no SLA policy was in force when the ticket was created */
+      sla: components['schemas']['SlaResponse'] | null;
     };
     /** @enum {string} */
     TicketSort:
@@ -810,7 +863,8 @@ export interface components {
       | '-status'
       | 'number'
       | '-number'
-      | 'queue';
+      | 'queue'
+      | 'sla_due';
     TicketPageResponse: {
       items: components['schemas']['TicketResponse'][];
       /**
@@ -847,7 +901,9 @@ export interface components {
       | 'unassigned'
       | 'mentioned'
       | 'tags_changed'
-      | 'satisfaction_submitted';
+      | 'satisfaction_submitted'
+      | 'sla_warning'
+      | 'sla_breached';
     TicketEventResponse: {
       /**
        * @description Orders the timeline
@@ -1281,6 +1337,139 @@ export interface components {
       average: number | null;
       distribution: components['schemas']['RatingDistributionResponse'];
     };
+    ClockTargetsResponse: {
+      /** @example 60 */
+      first_response_minutes: number | null;
+      /** @example 120 */
+      next_response_minutes: number | null;
+      /** @example 1440 */
+      resolution_minutes: number | null;
+    };
+    SlaTargetsResponse: {
+      urgent: components['schemas']['ClockTargetsResponse'];
+      high: components['schemas']['ClockTargetsResponse'];
+      medium: components['schemas']['ClockTargetsResponse'];
+      low: components['schemas']['ClockTargetsResponse'];
+      /** @description Tickets without a priority */
+      none: components['schemas']['ClockTargetsResponse'];
+    };
+    SlaPolicyResponse: {
+      /**
+       * @description Off: new tickets get no clocks
+       * @example true
+       */
+      enabled: boolean;
+      /**
+       * @description IANA time zone of the business hours and holidays
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      /**
+       * @description Local opening periods per weekday, ["HH:MM","HH:MM"], any number, not overlapping; null: around the clock
+       * @example {
+       *       "mon": [
+       *         [
+       *           "09:00",
+       *           "12:30"
+       *         ],
+       *         [
+       *           "13:30",
+       *           "18:00"
+       *         ]
+       *       ],
+       *       "tue": [
+       *         [
+       *           "09:00",
+       *           "18:00"
+       *         ]
+       *       ],
+       *       "wed": [
+       *         [
+       *           "09:00",
+       *           "18:00"
+       *         ]
+       *       ],
+       *       "thu": [
+       *         [
+       *           "09:00",
+       *           "18:00"
+       *         ]
+       *       ],
+       *       "fri": [
+       *         [
+       *           "09:00",
+       *           "17:00"
+       *         ]
+       *       ],
+       *       "sat": [],
+       *       "sun": []
+       *     }
+       */
+      business_hours?: {
+        mon: string[][];
+        tue: string[][];
+        wed: string[][];
+        thu: string[][];
+        fri: string[][];
+        sat: string[][];
+        sun: string[][];
+      } | null;
+      /**
+       * @description Dates in the time zone with no business time
+       * @example [
+       *       "2026-12-25"
+       *     ]
+       */
+      holidays: string[];
+      targets: components['schemas']['SlaTargetsResponse'];
+    };
+    ClockTargetsDto: {
+      /** @example 60 */
+      first_response_minutes?: number | null;
+      /** @example 120 */
+      next_response_minutes?: number | null;
+      /** @example 1440 */
+      resolution_minutes?: number | null;
+    };
+    SlaTargetsDto: {
+      /** @description Left out: no targets */
+      urgent?: components['schemas']['ClockTargetsDto'];
+      /** @description Left out: no targets */
+      high?: components['schemas']['ClockTargetsDto'];
+      /** @description Left out: no targets */
+      medium?: components['schemas']['ClockTargetsDto'];
+      /** @description Left out: no targets */
+      low?: components['schemas']['ClockTargetsDto'];
+      /** @description Left out: no targets */
+      none?: components['schemas']['ClockTargetsDto'];
+    };
+    PutSlaPolicyDto: {
+      /** @example true */
+      enabled: boolean;
+      /**
+       * @description IANA time zone
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      /** @description Left out or null: around the clock. A weekday left out has no business time */
+      business_hours?: {
+        mon?: string[][];
+        tue?: string[][];
+        wed?: string[][];
+        thu?: string[][];
+        fri?: string[][];
+        sat?: string[][];
+        sun?: string[][];
+      } | null;
+      /**
+       * @example [
+       *       "2026-12-25"
+       *     ]
+       */
+      holidays?: string[];
+      /** @description Per priority; left out: no targets */
+      targets?: components['schemas']['SlaTargetsDto'];
+    };
     JoinDto: {
       /**
        * Format: uuid
@@ -1453,6 +1642,28 @@ export interface components {
        * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
        */
       ticket_id: string;
+    };
+    /** @enum {string} */
+    SlaClock: 'first_response' | 'next_response' | 'resolution';
+    SlaAlertEvent: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      ticket_id: string;
+      /** @example first_response */
+      clock: components['schemas']['SlaClock'];
+      /**
+       * @description Which run of the clock (next response runs again)
+       * @example 1
+       */
+      run: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-30T09:30:00.000Z
+       */
+      due_at: string;
+      ticket: components['schemas']['TicketResponse'];
     };
   };
   responses: never;
@@ -2605,6 +2816,8 @@ export interface operations {
         assignee_id?: string;
         /** @description The ticket owner */
         user_id?: string;
+        /** @description at_risk: an SLA clock warned and is neither met nor breached; breached: a clock’s current run passed its target */
+        sla?: 'at_risk' | 'breached';
       };
       header?: never;
       path?: never;
@@ -4776,6 +4989,165 @@ export interface operations {
       };
       /** @description The caller’s role may not use this route */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  getSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaPolicyResponse'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  putSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutSlaPolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaPolicyResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

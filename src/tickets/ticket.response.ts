@@ -236,26 +236,27 @@ export function toTicketResponse(ticket: Ticket): TicketResponse {
     tags: ticket.tags,
     watcher_ids: ticket.watcherIds,
     satisfaction: ticket.satisfaction,
-    sla: ticket.sla === null ? null : toSlaResponse(ticket.sla),
+    sla: ticket.sla === null ? null : toSlaResponse(ticket.sla, ticket.status === 'closed'),
   };
 }
 
-function toSlaResponse(sla: SlaState): SlaResponse {
+/** A closed ticket's clocks are stopped, not paused (auto-close leaves their state as resolved). */
+function toSlaResponse(sla: SlaState, closed: boolean): SlaResponse {
   return {
-    first_response: toClockResponse(sla.first_response),
-    next_response: toClockResponse(sla.next_response),
-    resolution: toClockResponse(sla.resolution),
+    first_response: toClockResponse(sla.first_response, closed),
+    next_response: toClockResponse(sla.next_response, closed),
+    resolution: toClockResponse(sla.resolution, closed),
   };
 }
 
-function toClockResponse(clock: ClockState | null): SlaClockResponse | null {
+function toClockResponse(clock: ClockState | null, closed: boolean): SlaClockResponse | null {
   if (clock === null || clock.target_minutes === null || clock.due_at === null) return null;
   return {
     target_minutes: clock.target_minutes,
     due_at: clock.due_at,
     met_at: clock.met_at,
     breached: clock.breached,
-    paused: clock.paused,
+    paused: clock.paused && !closed,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
   Validate,
+  ValidateIf,
   ValidateNested,
   ValidationArguments,
   ValidatorConstraint,
@@ -50,7 +51,8 @@ export class ClockTargetsDto {
 function Priority(): PropertyDecorator {
   const decorators = [
     ApiPropertyOptional({ type: ClockTargetsDto, description: 'Left out: no targets' }),
-    IsOptional(),
+    // Not IsOptional, which would let null through: leave a priority out for no targets.
+    ValidateIf((_body, value) => value !== undefined),
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),
     Type(() => ClockTargetsDto),
@@ -144,14 +146,14 @@ export class PutSlaPolicyDto {
   business_hours?: Partial<WeekHours> | null;
 
   @ApiPropertyOptional({ type: [String], format: 'date', example: ['2026-12-25'] })
-  @IsOptional()
+  @ValidateIf((body: PutSlaPolicyDto) => body.holidays !== undefined)
   @IsArray({ message: 'holidays must be a list of YYYY-MM-DD dates' })
   @ArrayMaxSize(MAX_HOLIDAYS, { message: `holidays takes at most ${MAX_HOLIDAYS} dates` })
   @IsString({ each: true, message: 'holidays must be a list of YYYY-MM-DD dates' })
   holidays?: string[];
 
   @ApiPropertyOptional({ type: SlaTargetsDto, description: 'Per priority; left out: no targets' })
-  @IsOptional()
+  @ValidateIf((body: PutSlaPolicyDto) => body.targets !== undefined)
   @IsObject({ message: 'targets must be an object' })
   @ValidateNested()
   @Type(() => SlaTargetsDto)
