@@ -12,6 +12,7 @@ import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
 import { NotesModule } from '@/notes/notes.module';
 import { RedisModule } from '@/redis/redis.module';
+import { ReportsModule } from '@/reports/reports.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
 import { TicketsModule } from '@/tickets/tickets.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ChatModule,
         CannedResponsesModule,
         SatisfactionModule,
+        ReportsModule,
       ],
     };
   }
