@@ -483,6 +483,24 @@ describe('Reports', () => {
       expect(row(report, zed)).toMatchObject({ role: 'admin', assigned: 0, online_minutes: 10 });
     });
 
+    it('credits a resolution of an unassigned ticket to whoever resolved it', async () => {
+      const ticket = await f.ticket({ ownerId: owner.id, createdAt: '2026-05-04T10:00:00+02:00' });
+      await f.assigned(ticket, null, bob.id, '2026-05-04T10:05:00+02:00');
+      await f.event(
+        ticket,
+        'unassigned',
+        { from: bob.id, reason: 'offline' },
+        '2026-05-04T10:10:00+02:00',
+      );
+      await f.status(ticket, 'open', 'resolved', '2026-05-04T11:00:00+02:00', alice.id);
+      const report = await agentsReport('from=2026-05-04&to=2026-05-04');
+      expect(row(report, alice)).toMatchObject({
+        resolved: 1,
+        resolution_minutes: { median: 60, count: 1 },
+      });
+      expect(row(report, bob)).toMatchObject({ assigned: 1, resolved: 0 });
+    });
+
     it('gives a CSR only their own row', async () => {
       const report = await agentsReport('from=2026-03-23&to=2026-03-30', bob);
       expect(report.items).toHaveLength(1);

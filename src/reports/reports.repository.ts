@@ -45,7 +45,7 @@ export interface ResolutionHistory {
   ticketId: string;
   createdAt: Date;
   changes: StatusChange[];
-  /** Per resolution event in the window: who held the ticket then (null: nobody). */
+  /** Per resolution event in the window: who held the ticket then, else who resolved it. */
   assignees: Map<string, string | null>;
 }
 
@@ -258,8 +258,9 @@ export class ReportsRepository {
 
   /**
    * Every ticket resolved in [from, to), with all its status changes before `to` (a resolution's
-   * time needs the earlier ones) and, for each resolution in the window, the assignee then: the
-   * latest `assigned` or `unassigned` event before it.
+   * time needs the earlier ones) and, for each resolution in the window, whom it is credited to:
+   * the assignee then (the latest `assigned` or `unassigned` event before it), or, when nobody
+   * held the ticket, whoever resolved it (only staff resolve; null for the system).
    */
   async resolutionHistories(from: Date, to: Date): Promise<ResolutionHistory[]> {
     const rows = await this.read<StatusChangeRow>(
@@ -270,13 +271,13 @@ export class ReportsRepository {
        SELECT t.id AS ticket_id, t.created_at AS ticket_created_at, e.id::text AS event_id,
               e.created_at AS at, e.data->>'from' AS from_status, e.data->>'to' AS to_status,
               e.created_at >= $1::timestamptz AS in_window,
-              CASE WHEN ${RESOLVED} AND e.created_at >= $1::timestamptz THEN (
+              CASE WHEN ${RESOLVED} AND e.created_at >= $1::timestamptz THEN coalesce((
                 SELECT CASE WHEN a.kind = 'assigned' THEN a.data->>'to' END
                   FROM ticket_events a
                  WHERE a.ticket_id = e.ticket_id AND a.kind IN ('assigned', 'unassigned')
                    AND a.id < e.id
                  ORDER BY a.id DESC LIMIT 1
-              ) END AS assignee_id
+              ), e.actor_id::text) END AS assignee_id
          FROM resolved r
          JOIN tickets t ON t.id = r.ticket_id
          JOIN ticket_events e ON e.ticket_id = r.ticket_id AND e.kind = 'status_changed'

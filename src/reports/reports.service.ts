@@ -275,7 +275,9 @@ export class ReportsService {
       for (const row of rows) {
         const key = id(row);
         if (key === null) continue;
-        map.set(key, [...(map.get(key) ?? []), row]);
+        const list = map.get(key);
+        if (list === undefined) map.set(key, [row]);
+        else list.push(row);
       }
       return map;
     };
