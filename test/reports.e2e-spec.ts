@@ -7,6 +7,7 @@ import { OFFICE_HOURS, ReportFixtures, slaPolicy } from './factories/reports';
 import { PROBLEM, ProblemBody } from './factories/tickets';
 import { bearer, createUser, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
+import { RoutingRepository } from '@/routing/routing.repository';
 import type {
   AgentReportItemResponse,
   AgentsReportResponse,
@@ -58,7 +59,8 @@ describe('Reports', () => {
   const none = { due: 0, met: 0, percent: null };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // No routing sweep of its own: the test below runs two at a moment of its choosing.
+    t = await startTestApp({ ROUTING_SWEEP_SECONDS: '3600' });
     f = new ReportFixtures(t.dataSource);
     admin = await createUser(t, 'admin', { fullName: 'Ada Admin' });
     owner = await createUser(t, 'user', { fullName: 'Olga Owner' });
@@ -619,6 +621,24 @@ describe('Reports', () => {
       expect(report.items).toHaveLength(1);
       expect(report.items[0]!.online_minutes).toBeGreaterThanOrEqual(5);
       expect(report.items[0]!.online_minutes).toBeLessThan(5.5);
+
+      // The heartbeat expires; two sweeps notice it at once, and it is logged once.
+      await t.dataSource.query(
+        `UPDATE agent_profiles SET heartbeat_at = now() - interval '1 hour' WHERE user_id = $1`,
+        [agent.id],
+      );
+      const routing = t.app.get(RoutingRepository);
+      const timeout = t.config.routing.presenceTimeoutSeconds;
+      const [first, second] = await Promise.all([
+        routing.presenceChanges(timeout),
+        routing.presenceChanges(timeout),
+      ]);
+      expect([...first, ...second].filter((id) => id === agent.id)).toEqual([agent.id]);
+      expect((await changes()).map((entry) => entry.presence)).toEqual([
+        'online',
+        'away',
+        'offline',
+      ]);
     });
   });
 });
