@@ -61,7 +61,7 @@ describe('BusinessCalendar.addMinutes', () => {
     );
   });
 
-  it('walks a year of holidays on the only open weekday without looping', () => {
+  it('skips a year in which every open day is a holiday', () => {
     const mondays = '2026-01-05';
     const holidays = Array.from({ length: 52 }, (_, week) =>
       DateTime.fromISO(mondays).plus({ weeks: week }).toISODate()!,
@@ -95,6 +95,15 @@ describe('BusinessCalendar.minutesBetween', () => {
   it.each(oracleWeeks)('agrees with a minute-by-minute count (%s, %s to %s)', (name, from, to) => {
     const [start, end] = [new Date(from), new Date(to)];
     expect(calendar(name).minutesBetween(start, end)).toBe(countMinuteByMinute(name, start, end));
+  });
+
+  it('refuses a span longer than the horizon', () => {
+    const office = calendar('berlinOffice');
+    const from = new Date('2026-01-01T00:00:00+01:00');
+    expect(office.minutesBetween(from, new Date('2035-12-31T00:00:00+01:00'))).toBeGreaterThan(0);
+    expect(() => office.minutesBetween(from, new Date('2037-01-01T00:00:00+01:00'))).toThrow(
+      `beyond ${MAX_HORIZON_DAYS} days`,
+    );
   });
 
   it('undoes addMinutes from outside business time too', () => {

@@ -19,12 +19,13 @@ export interface CalendarSpec {
 export const MAX_PERIODS_PER_DAY = 10;
 export const MAX_HOLIDAYS = 366;
 /**
- * How many local days a calculation may walk. A valid calendar always has business time within
- * a few years (the week is not empty and at most MAX_HOLIDAYS days are taken out), so this only
- * stops absurd amounts or spans instead of letting them run for minutes.
+ * How many local days a calculation may walk (about ten years). A valid week is not empty and at
+ * most MAX_HOLIDAYS days are taken out, so even a one-day week reopens within about seven years:
+ * this only stops absurd amounts or spans instead of letting them run on.
  */
 export const MAX_HORIZON_DAYS = 3660;
 
+const DAY_CACHE_SIZE = 4000;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const DAY_MINUTES = 1440;
@@ -97,7 +98,12 @@ function periodProblems(day: Weekday, periods: unknown): string[] {
   return problems;
 }
 
-/** Problems with a spec, as short sentences naming the field; [] when valid. */
+/**
+ * Problems with a spec, as short sentences naming the field; [] when valid. The zone must be an
+ * IANA name Intl knows ("Etc/GMT-5" and "UTC" are; "+05:30", "UTC+3", Luxon's "local" and
+ * "system" are not). Times are "HH:MM" with two-digit hours; periods may touch but not overlap,
+ * in any order. A week without any period is refused, since no SLA clock could ever finish.
+ */
 export function calendarProblems(spec: CalendarSpec): string[] {
   const problems: string[] = [];
   const zone: unknown = spec.timezone;
@@ -171,6 +177,9 @@ const AROUND_THE_CLOCK: [number, number][] = [[0, DAY_MINUTES]];
  * Business time is real elapsed time inside the wall-clock periods of each local day, so DST
  * changes make a period shorter or longer. Wall-clock boundaries map to instants with one
  * monotonic rule (see `instantOf`), which keeps touching periods touching across DST changes.
+ * Without business hours every day is one 00:00–24:00 period; holidays still take out whole
+ * local days. Calculations walk at most MAX_HORIZON_DAYS local days and throw a RangeError
+ * beyond.
  */
 export class BusinessCalendar {
   private readonly zone: IANAZone;
@@ -178,6 +187,11 @@ export class BusinessCalendar {
   private readonly week: [number, number][][];
   /** Holidays as local day numbers (days since 1970-01-01). */
   private readonly holidays: Set<number>;
+  /**
+   * Each open day's intervals once computed: a zone offset look-up costs tens of microseconds
+   * and an SLA job asks about the same few weeks for every ticket. Cleared when full.
+   */
+  private readonly days = new Map<number, Interval[]>();
 
   constructor(spec: CalendarSpec) {
     const problems = calendarProblems(spec);
@@ -194,14 +208,18 @@ export class BusinessCalendar {
     this.holidays = new Set(spec.holidays.map((date) => parseDate(date)!));
   }
 
-  /** The instant at which `minutes` (fractional, >= 0) of business time after `start` have elapsed, to the millisecond. */
+  /**
+   * The instant at which `minutes` (fractional, >= 0) of business time after `start` have
+   * elapsed, rounded to the millisecond. Outside business time counting starts at the next
+   * business moment, so 0 minutes gives `start` or the next business moment; a target that
+   * fills a period exactly is that period's end.
+   */
   addMinutes(start: Date, minutes: number): Date {
     if (!Number.isFinite(minutes) || minutes < 0) {
       throw new RangeError(`minutes must be a finite number >= 0, got ${minutes}`);
     }
     let remaining = minutes * MINUTE_MS;
     for (const [from, to] of this.intervalsFrom(instant(start, 'start'))) {
-      // `<=` so that a target landing exactly on a period end is that end, not the next opening.
       if (remaining <= to - from) return new Date(Math.round(from + remaining));
       remaining -= to - from;
     }
@@ -222,27 +240,40 @@ export class BusinessCalendar {
 
   /** Whether `at` falls inside a business period (start inclusive, end exclusive) on a non-holiday. */
   isBusinessTime(at: Date): boolean {
+    // The next business moment at or after `at` is `at` itself exactly when `at` is inside.
     const ms = instant(at, 'at');
-    for (const [start] of this.intervalsFrom(ms)) return start === ms;
-    return false;
+    const next = this.intervalsFrom(ms).next();
+    return !next.done && next.value[0] === ms;
   }
 
   /**
    * The business intervals that end after `ms`, in order, the first clipped to start at `ms`.
-   * Walks local day by day (cheap: closed days and holidays cost no zone look-up), from the day
-   * before so that an instant in a repeated fall-back hour meets every interval that can hold it.
+   * Walks local day by day (cheap: closed days and holidays cost no zone look-up) from the day of
+   * `ms`: earlier days' intervals end by that day's first midnight, which is not after `ms`.
    */
   private *intervalsFrom(ms: number): Generator<Interval> {
-    const first = this.localDay(ms) - 1;
+    const first = this.localDay(ms);
     for (let day = first; day <= first + MAX_HORIZON_DAYS; day++) {
-      if (this.holidays.has(day)) continue;
-      for (const [startMinute, endMinute] of this.week[weekdayIndex(day)]!) {
-        const start = Math.max(this.instantOf(day, startMinute), ms);
-        const end = this.instantOf(day, endMinute);
-        if (end > start) yield [start, end];
+      for (const [start, end] of this.intervalsOf(day)) {
+        if (end > ms) yield [Math.max(start, ms), end];
       }
     }
     throw new RangeError(`business time calculation goes beyond ${MAX_HORIZON_DAYS} days`);
+  }
+
+  /** One local day's business intervals, in order; empty ones (inside a DST gap) left out. */
+  private intervalsOf(day: number): Interval[] {
+    const periods = this.week[weekdayIndex(day)]!;
+    if (periods.length === 0 || this.holidays.has(day)) return [];
+    let intervals = this.days.get(day);
+    if (!intervals) {
+      intervals = periods
+        .map(([start, end]): Interval => [this.instantOf(day, start), this.instantOf(day, end)])
+        .filter(([start, end]) => end > start);
+      if (this.days.size >= DAY_CACHE_SIZE) this.days.clear();
+      this.days.set(day, intervals);
+    }
+    return intervals;
   }
 
   private localDay(ms: number): number {
@@ -262,8 +293,8 @@ export class BusinessCalendar {
       .map((offset) => wall - offset * MINUTE_MS)
       .filter((ms) => wall - this.zone.offset(ms) * MINUTE_MS === ms);
     if (candidates.length > 0) return Math.min(...candidates);
-    // In a gap: read with the later offset it falls before the change, with the earlier offset
-    // after it. Bisect for the first millisecond on the later offset.
+    // In a gap neither offset fits: read with the offset after the change `wall` lands before
+    // the change, read with the offset before it lands after. Bisect for the change itself.
     let before = wall - Math.max(...offsets) * MINUTE_MS;
     let after = wall - Math.min(...offsets) * MINUTE_MS;
     const later = this.zone.offset(after);
