@@ -12,6 +12,7 @@ import { DatabaseModule } from '@/database/database.module';
 import { HealthModule } from '@/health/health.module';
 import { NotesModule } from '@/notes/notes.module';
 import { RedisModule } from '@/redis/redis.module';
+import { ReportsModule } from '@/reports/reports.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
 import { SlaModule } from '@/sla/sla.module';
@@ -41,6 +42,7 @@ export class AppModule {
         CannedResponsesModule,
         SatisfactionModule,
         SlaModule,
+        ReportsModule,
       ],
     };
   }

@@ -391,6 +391,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return { params: ticket, body: { tags: ['fuzz', 'Baseline'] } };
       case 'GET /api/v1/csr/canned-responses':
       case 'GET /api/v1/csr/satisfaction':
+      case 'GET /api/v1/admin/reports/summary':
+      case 'GET /api/v1/admin/reports/agents':
         return {};
       case 'POST /api/v1/csr/canned-responses':
         return {

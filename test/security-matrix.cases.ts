@@ -457,6 +457,24 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     },
     {
       method: 'GET',
+      path: '/api/v1/admin/reports/summary',
+      expect: adminOnly(200),
+      prepare: () => ({ query: { group_by: 'week' } }),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/reports/agents',
+      // A CSR may call it and gets only their own row.
+      expect: staffOnly(200),
+      prepare: () => ({}),
+      verify: (actor, response) => {
+        if (response.status !== 200 || actor === 'admin') return;
+        const items = (response.body as { items: { user_id: string }[] }).items;
+        expect(items.map((item) => item.user_id)).toEqual([users[actor as SignedIn].id]);
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/v1/tickets/{id}/messages',
       expect: participants(200),
       prepare: ticketParams,

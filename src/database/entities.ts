@@ -9,6 +9,7 @@ import { Message } from '@/chat/message.entity';
 import { ReadMarker } from '@/chat/read-marker.entity';
 import { Note } from '@/notes/note.entity';
 import { AgentConnection } from '@/routing/agent-connection.entity';
+import { AgentPresenceChange } from '@/routing/agent-presence-change.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
 import { TicketRating } from '@/satisfaction/ticket-rating.entity';
@@ -41,4 +42,5 @@ export const entities = [
   SlaPolicy,
   SlaClockRun,
   SlaAlert,
+  AgentPresenceChange,
 ];

@@ -10,6 +10,7 @@ import { CreateCannedResponses1796200000300 } from '../../migrations/17962000003
 import { CreateTicketRatings1796200000400 } from '../../migrations/1796200000400-create-ticket-ratings';
 import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-create-attachments';
 import { CreateSla1796300000000 } from '../../migrations/1796300000000-create-sla';
+import { CreateAgentPresenceChanges1796300000200 } from '../../migrations/1796300000200-create-agent-presence-changes';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -23,4 +24,5 @@ export const migrations = [
   CreateTicketRatings1796200000400,
   CreateAttachments1796200000200,
   CreateSla1796300000000,
+  CreateAgentPresenceChanges1796300000200,
 ];

@@ -239,7 +239,12 @@ export class RoutingRepository {
            FROM current
           WHERE p.user_id = current.user_id
             AND p.announced_presence IS DISTINCT FROM current.presence
-         RETURNING p.user_id
+         RETURNING p.user_id, p.announced_presence
+       ), logged AS (
+         -- The presence log (the reports' time online): written by the statement that changed
+         -- the row, so each change is logged once however many instances sweep.
+         INSERT INTO agent_presence_changes (user_id, presence)
+         SELECT user_id, announced_presence FROM changed
        )
        -- A top-level UPDATE would come back from the driver as [rows, count].
        SELECT user_id FROM changed`,
@@ -251,9 +256,15 @@ export class RoutingRepository {
   async markAnnounced(presences: readonly { userId: string; presence: Presence }[]): Promise<void> {
     if (presences.length === 0) return;
     await this.dataSource.query(
-      `UPDATE agent_profiles p SET announced_presence = a.presence
-         FROM unnest($1::uuid[], $2::text[]) AS a(user_id, presence)
-        WHERE p.user_id = a.user_id AND p.announced_presence IS DISTINCT FROM a.presence`,
+      `WITH changed AS (
+         UPDATE agent_profiles p SET announced_presence = a.presence
+           FROM unnest($1::uuid[], $2::text[]) AS a(user_id, presence)
+          WHERE p.user_id = a.user_id AND p.announced_presence IS DISTINCT FROM a.presence
+         RETURNING p.user_id, p.announced_presence
+       )
+       -- Logged by the statement that changed it, as in presenceChanges.
+       INSERT INTO agent_presence_changes (user_id, presence)
+       SELECT user_id, announced_presence FROM changed`,
       [presences.map((entry) => entry.userId), presences.map((entry) => entry.presence)],
     );
   }

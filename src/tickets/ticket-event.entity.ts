@@ -30,6 +30,8 @@ export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
  */
 @Entity('ticket_events')
 @Index('ticket_events_ticket_id_idx', ['ticketId', 'id'])
+// The reports: one kind of event (resolutions, reopenings, assignments) in a period.
+@Index('ticket_events_kind_created_at_idx', ['kind', 'createdAt'])
 export class TicketEvent {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
