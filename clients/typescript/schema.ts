@@ -507,6 +507,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/reports/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per local day or ISO week: tickets created, resolved and reopened, first-response and resolution times (median, p90), SLA attainment per clock, CSAT */
+    get: operations['reportSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/reports/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per staff member: assigned, resolved, median first response and resolution, SLA breaches, CSAT, time online; a CSR gets only their own row */
+    get: operations['reportAgents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1469,6 +1503,197 @@ export interface components {
       holidays?: string[];
       /** @description Per priority; left out: no targets */
       targets?: components['schemas']['SlaTargetsDto'];
+    };
+    DurationStatsResponse: {
+      /**
+       * @description Median (linear interpolation). Minutes to 0.1: business minutes when the SLA policy in force has business hours (time_basis), else calendar minutes; null when count is 0
+       * @example 42.5
+       */
+      median: number | null;
+      /**
+       * @description 90th percentile (linear interpolation between closest ranks); null when count is 0
+       * @example 180.2
+       */
+      p90: number | null;
+      /** @example 12 */
+      count: number;
+    };
+    AttainmentResponse: {
+      /**
+       * @description Clock runs due in the period that were met or breached
+       * @example 20
+       */
+      due: number;
+      /**
+       * @description Of those, the ones not breached
+       * @example 18
+       */
+      met: number;
+      /**
+       * @description met / due in percent, to 0.1; null when due is 0
+       * @example 90
+       */
+      percent: number | null;
+    };
+    SlaAttainmentResponse: {
+      first_response: components['schemas']['AttainmentResponse'];
+      next_response: components['schemas']['AttainmentResponse'];
+      resolution: components['schemas']['AttainmentResponse'];
+    };
+    CsatResponse: {
+      /**
+       * @description Mean rating (1–5) to two decimals
+       * @example 4.35
+       */
+      average: number;
+      /** @example 20 */
+      count: number;
+    };
+    SummaryFiguresResponse: {
+      /**
+       * Format: date-time
+       * @description Start of the bucket (a local midnight, or the range’s start), with the zone’s offset
+       * @example 2026-11-02T00:00:00+01:00
+       */
+      start: string;
+      /**
+       * Format: date-time
+       * @description End of the bucket, excluded
+       * @example 2026-11-03T00:00:00+01:00
+       */
+      end: string;
+      /**
+       * @description Tickets created
+       * @example 14
+       */
+      created: number;
+      /**
+       * @description Changes of status to resolved
+       * @example 11
+       */
+      resolved: number;
+      /**
+       * @description Changes from resolved back to open or in progress
+       * @example 1
+       */
+      reopened: number;
+      /** @description Tickets created in the bucket that had a staff response: creation to first response */
+      first_response_minutes: components['schemas']['DurationStatsResponse'];
+      /** @description Resolutions in the bucket: time open since creation, the stretches spent resolved before a reopening left out */
+      resolution_minutes: components['schemas']['DurationStatsResponse'];
+      /** @description SLA clock runs due in the bucket that were met or breached, per clock */
+      sla_attainment: components['schemas']['SlaAttainmentResponse'];
+      /** @description Ratings given in the bucket; null when there were none */
+      csat: components['schemas']['CsatResponse'] | null;
+    };
+    SummaryReportResponse: {
+      /**
+       * Format: date-time
+       * @description Start of the range, included
+       * @example 2026-11-01T00:00:00+01:00
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the range, excluded
+       * @example 2026-12-01T00:00:00+01:00
+       */
+      to: string;
+      /**
+       * @example day
+       * @enum {string}
+       */
+      group_by: 'day' | 'week';
+      /**
+       * @description The report’s time zone: the SLA policy’s, else UTC
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      /**
+       * @description What the minutes count
+       * @example business
+       * @enum {string}
+       */
+      time_basis: 'business' | 'calendar';
+      /** @description Every day or week of the range, in order */
+      buckets: components['schemas']['SummaryFiguresResponse'][];
+      /** @description The whole range */
+      totals: components['schemas']['SummaryFiguresResponse'];
+    };
+    MedianResponse: {
+      /**
+       * @description Median (linear interpolation). Minutes to 0.1: business minutes when the SLA policy in force has business hours (time_basis), else calendar minutes; null when count is 0
+       * @example 42.5
+       */
+      median: number | null;
+      /** @example 12 */
+      count: number;
+    };
+    AgentReportItemResponse: {
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-8a61-4a36-9d0e-1c5b3f4a2b7d
+       */
+      user_id: string;
+      /** @example Cara Diaz */
+      full_name: string;
+      /** @example cara@example.com */
+      email: string;
+      /** @example csr */
+      role: components['schemas']['Role'];
+      /**
+       * @description Tickets assigned to them in the range
+       * @example 9
+       */
+      assigned: number;
+      /**
+       * @description Resolutions in the range of tickets they were assigned at that moment
+       * @example 7
+       */
+      resolved: number;
+      /** @description Tickets created in the range whose first public staff message was theirs */
+      first_response_minutes: components['schemas']['MedianResponse'];
+      /** @description The resolutions counted in `resolved` */
+      resolution_minutes: components['schemas']['MedianResponse'];
+      /**
+       * @description SLA breaches fired in the range while they held the ticket
+       * @example 1
+       */
+      sla_breaches: number;
+      /** @description Ratings given in the range of tickets they held; null when none */
+      csat: components['schemas']['CsatResponse'] | null;
+      /**
+       * @description Minutes announced online in the range (up to now), to 0.1
+       * @example 412.5
+       */
+      online_minutes: number;
+    };
+    AgentsReportResponse: {
+      /**
+       * Format: date-time
+       * @description Start of the range, included
+       * @example 2026-11-01T00:00:00+01:00
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the range, excluded
+       * @example 2026-12-01T00:00:00+01:00
+       */
+      to: string;
+      /**
+       * @description The report’s time zone: the SLA policy’s, else UTC
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      /**
+       * @description What the minutes count
+       * @example business
+       * @enum {string}
+       */
+      time_basis: 'business' | 'calendar';
+      /** @description Every active CSR and any other staff member with activity, by name; a CSR gets only their own row */
+      items: components['schemas']['AgentReportItemResponse'][];
     };
     JoinDto: {
       /**
@@ -5148,6 +5373,176 @@ export interface operations {
       };
       /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  reportSummary: {
+    parameters: {
+      query?: {
+        /** @description Start: a date (YYYY-MM-DD, from the start of that local day) or a date-time with an offset (that instant, included). Default: 30 days before `to`. At most 366 days; the report's time zone is the SLA policy's (UTC without one). */
+        from?: string;
+        /** @description End: a date (YYYY-MM-DD, that local day included) or a date-time with an offset (that instant, excluded). Default: now. */
+        to?: string;
+        /** @description csv: text/csv; charset=utf-8, as a download (a header row, one row per bucket or agent) */
+        format?: 'json' | 'csv';
+        /** @description Local days, or ISO weeks (Monday first), in the report’s time zone */
+        group_by?: 'day' | 'week';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary (JSON, or CSV with format=csv) */
+      200: {
+        headers: {
+          /** @description format=csv only: attachment; filename="report-….csv" */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SummaryReportResponse'];
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  reportAgents: {
+    parameters: {
+      query?: {
+        /** @description Start: a date (YYYY-MM-DD, from the start of that local day) or a date-time with an offset (that instant, included). Default: 30 days before `to`. At most 366 days; the report's time zone is the SLA policy's (UTC without one). */
+        from?: string;
+        /** @description End: a date (YYYY-MM-DD, that local day included) or a date-time with an offset (that instant, excluded). Default: now. */
+        to?: string;
+        /** @description csv: text/csv; charset=utf-8, as a download (a header row, one row per bucket or agent) */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The agents (JSON, or CSV with format=csv) */
+      200: {
+        headers: {
+          /** @description format=csv only: attachment; filename="report-….csv" */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentsReportResponse'];
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
         headers: {
           [name: string]: unknown;
         };
