@@ -14,6 +14,10 @@ export type CannedResponse = components['schemas']['CannedResponseResponse'];
 export type Satisfaction = components['schemas']['SatisfactionResponse'];
 export type SatisfactionReport = components['schemas']['SatisfactionReportResponse'];
 export type Agent = components['schemas']['AgentResponse'];
+export type SlaPolicy = components['schemas']['SlaPolicyResponse'];
+export type Sla = components['schemas']['SlaResponse'];
+export type SummaryReport = components['schemas']['SummaryReportResponse'];
+export type AgentsReport = components['schemas']['AgentsReportResponse'];
 
 /** A client whose requests carry `Authorization: Bearer <token>` while `getToken` returns one. */
 export function createApiClient(
