@@ -114,40 +114,53 @@ export class SlaService implements TicketClocks, OnModuleInit {
     let fired = 0;
     for (;;) {
       const { taken, results } = await this.dataSource.transaction(async (manager) => {
-        const due = await this.tickets.lockSlaDue(manager, now, CHECK_BATCH);
-        const results: { ticket: Ticket; alerts: (AlertKey & { dueAt: string })[] }[] = [];
-        for (const ticket of due) {
-          if (ticket.sla === null) continue;
-          const { alerts, state } = dueAlerts(ticket.sla, now);
-          const fresh = await this.repository.insertAlerts(
-            manager,
+        const due = (await this.tickets.lockSlaDue(manager, now, CHECK_BATCH)).filter(
+          (ticket): ticket is Ticket & { sla: SlaState } => ticket.sla !== null,
+        );
+        const checked = due.map((ticket) => ({ ticket, ...dueAlerts(ticket.sla, now) }));
+        const fresh = await this.repository.insertAlerts(
+          manager,
+          checked.flatMap(({ ticket, alerts }) =>
             alerts.map((alert) => ({
               ticketId: ticket.id,
-              clock: alert.clock,
-              run: alert.run,
-              kind: alert.kind,
-              dueAt: alert.dueAt,
+              ...alert,
               assigneeId: ticket.assignedToId,
               createdAt: now,
             })),
-          );
-          const announced = alerts
-            .filter((alert) => fresh.some((key) => sameAlert(key, alert)))
-            .map((alert) => ({ ticketId: ticket.id, ...alert }));
-          await this.repository.saveRuns(manager, changedRuns(ticket, ticket.sla, state));
-          const updated = await this.tickets.recordSla(
-            manager,
-            ticket.id,
-            slaColumns(state),
-            announced.map((alert) => ({
+          ),
+        );
+        // Only alerts whose key was new are announced; the rest fired before.
+        const announced = checked.map(({ ticket, alerts, state }) => ({
+          ticket,
+          state,
+          alerts: alerts.filter((alert) =>
+            fresh.some((key) => key.ticketId === ticket.id && sameAlert(key, alert)),
+          ),
+        }));
+        await this.repository.saveRuns(
+          manager,
+          announced.flatMap(({ ticket, state }) => changedRuns(ticket, ticket.sla, state)),
+        );
+        const updated = await this.tickets.recordSla(
+          manager,
+          announced.map(({ ticket, state, alerts }) => ({
+            id: ticket.id,
+            columns: slaColumns(state),
+            events: alerts.map((alert) => ({
               actorId: null,
-              kind: alert.kind === 'warning' ? 'sla_warning' : 'sla_breached',
+              kind: alert.kind === 'warning' ? ('sla_warning' as const) : ('sla_breached' as const),
               data: { clock: alert.clock, run: alert.run, due_at: alert.dueAt },
             })),
-          );
-          results.push({ ticket: updated, alerts: announced });
-        }
-        return { taken: due.length, results };
+          })),
+        );
+        const byId = new Map(updated.map((ticket) => [ticket.id, ticket]));
+        return {
+          taken: due.length,
+          results: announced.map(({ ticket, alerts }) => ({
+            ticket: byId.get(ticket.id) ?? ticket,
+            alerts,
+          })),
+        };
       });
       for (const { ticket, alerts } of results) {
         const response = toTicketResponse(ticket);
@@ -164,7 +177,7 @@ export class SlaService implements TicketClocks, OnModuleInit {
           });
         }
         fired += alerts.length;
-        this.tickets.publishUpdated(ticket);
+        if (alerts.length > 0) this.tickets.publishUpdated(ticket);
       }
       if (taken < CHECK_BATCH) return fired;
     }

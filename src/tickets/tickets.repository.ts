@@ -290,12 +290,22 @@ export class TicketsRepository {
     ticketId: string,
     events: readonly NewTicketEvent[],
   ): Promise<void> {
+    await this.insertEventsOf(
+      manager,
+      events.map((event) => ({ ...event, ticketId })),
+    );
+  }
+
+  /** Appends events of several tickets, in the given order, in one statement. */
+  async insertEventsOf(
+    manager: EntityManager,
+    events: readonly (NewTicketEvent & { ticketId: string })[],
+  ): Promise<void> {
     if (events.length === 0) return;
     const params = new SqlParams();
-    const ticket = params.add(ticketId);
     const rows = events.map(
       (event) =>
-        `(${ticket}, ${params.add(event.actorId)}::uuid, ${params.add(event.kind)}, ${params.add(JSON.stringify(event.data))}::jsonb)`,
+        `(${params.add(event.ticketId)}::uuid, ${params.add(event.actorId)}::uuid, ${params.add(event.kind)}, ${params.add(JSON.stringify(event.data))}::jsonb)`,
     );
     await manager.query(
       `INSERT INTO ticket_events (ticket_id, actor_id, kind, data) VALUES ${rows.join(', ')}`,
@@ -352,22 +362,33 @@ export class TicketsRepository {
 
   /** Stores the ticket's SLA clocks and the columns derived from them. */
   async setSla(manager: EntityManager, id: string, columns: SlaColumns): Promise<Ticket> {
+    return (await this.setSlaMany(manager, [{ id, columns }]))[0]!;
+  }
+
+  /** The same for several tickets, in one statement (the SLA check job's batch). */
+  async setSlaMany(
+    manager: EntityManager,
+    updates: readonly { id: string; columns: SlaColumns }[],
+  ): Promise<Ticket[]> {
+    if (updates.length === 0) return [];
     const rows = await manager.query<[TicketRow[], number]>(
       `UPDATE tickets t
-          SET sla = $2::jsonb, sla_due_at = $3, sla_check_at = $4, sla_at_risk = $5,
-              sla_breached = $6, updated_at = now()
-        WHERE t.id = $1
+          SET sla = u.sla, sla_due_at = u.due_at, sla_check_at = u.check_at,
+              sla_at_risk = u.at_risk, sla_breached = u.breached, updated_at = now()
+         FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[], $4::timestamptz[], $5::bool[],
+                     $6::bool[]) AS u(id, sla, due_at, check_at, at_risk, breached)
+        WHERE t.id = u.id
        RETURNING ${COLUMNS}`,
       [
-        id,
-        JSON.stringify(columns.sla),
-        columns.dueAt,
-        columns.checkAt,
-        columns.atRisk,
-        columns.breached,
+        updates.map((u) => u.id),
+        updates.map((u) => JSON.stringify(u.columns.sla)),
+        updates.map((u) => u.columns.dueAt),
+        updates.map((u) => u.columns.checkAt),
+        updates.map((u) => u.columns.atRisk),
+        updates.map((u) => u.columns.breached),
       ],
     );
-    return toTicket(rows[0][0]!);
+    return rows[0].map(toTicket);
   }
 
   /**

@@ -356,16 +356,22 @@ export class TicketsService {
     return this.tickets.lockSlaDue(manager, now, limit);
   }
 
-  /** Stores a locked ticket's SLA clocks with their timeline entries (warnings, breaches). */
+  /**
+   * Stores locked tickets' SLA clocks with their timeline entries (warnings, breaches), in one
+   * statement each for the tickets and the events.
+   */
   async recordSla(
     manager: EntityManager,
-    id: string,
-    columns: SlaColumns,
-    events: readonly NewTicketEvent[],
-  ): Promise<Ticket> {
-    const ticket = await this.tickets.setSla(manager, id, columns);
-    await this.tickets.insertEvents(manager, id, events);
-    return ticket;
+    updates: readonly { id: string; columns: SlaColumns; events: readonly NewTicketEvent[] }[],
+  ): Promise<Ticket[]> {
+    const tickets = await this.tickets.setSlaMany(manager, updates);
+    await this.tickets.insertEventsOf(
+      manager,
+      updates.flatMap((update) =>
+        update.events.map((event) => ({ ...event, ticketId: update.id })),
+      ),
+    );
+    return tickets;
   }
 
   /**
