@@ -3,7 +3,8 @@
 // in calendar minutes and, once a policy with office hours is in force, in business minutes.
 import request from 'supertest';
 import { heartbeat, waitFor } from './factories/routing';
-import { OFFICE_HOURS, ReportFixtures, slaPolicy } from './factories/reports';
+import { ReportFixtures, slaPolicy } from './factories/reports';
+import { OFFICE_HOURS } from './factories/sla';
 import { PROBLEM, ProblemBody } from './factories/tickets';
 import { bearer, createUser, setActive, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { postMessage } from './factories/messages';
 import { postNote } from './factories/notes';
-import { FakeClock, NO_TARGETS, putSla, SlaPolicyBody } from './factories/sla';
+import { FakeClock, NO_TARGETS, OFFICE_HOURS, putSla, SlaPolicyBody } from './factories/sla';
 import { collect, connectChat, nextEvent } from './factories/sockets';
 import {
   createTicket,
@@ -28,16 +28,6 @@ const AROUND_THE_CLOCK = {
     urgent: { first_response_minutes: 15, next_response_minutes: 10, resolution_minutes: 120 },
     none: { first_response_minutes: 60, next_response_minutes: 30, resolution_minutes: 240 },
   },
-};
-
-const WEEKDAYS_9_TO_5 = {
-  mon: [['09:00', '17:00']],
-  tue: [['09:00', '17:00']],
-  wed: [['09:00', '17:00']],
-  thu: [['09:00', '17:00']],
-  fri: [['09:00', '17:00']],
-  sat: [],
-  sun: [],
 };
 
 describe('SLA', () => {
@@ -379,7 +369,7 @@ describe('SLA', () => {
       await putSla(t, admin, {
         enabled: true,
         timezone: 'Europe/Berlin',
-        business_hours: WEEKDAYS_9_TO_5,
+        business_hours: OFFICE_HOURS,
         holidays: ['2026-12-25'],
         targets: { none: { first_response_minutes: 60, resolution_minutes: 960 } },
       });

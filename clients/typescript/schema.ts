@@ -1600,11 +1600,6 @@ export interface components {
        */
       to: string;
       /**
-       * @example day
-       * @enum {string}
-       */
-      group_by: 'day' | 'week';
-      /**
        * @description The report’s time zone: the SLA policy’s, else UTC
        * @example Europe/Berlin
        */
@@ -1615,6 +1610,11 @@ export interface components {
        * @enum {string}
        */
       time_basis: 'business' | 'calendar';
+      /**
+       * @example day
+       * @enum {string}
+       */
+      group_by: 'day' | 'week';
       /** @description Every day or week of the range, in order */
       buckets: components['schemas']['SummaryFiguresResponse'][];
       /** @description The whole range */

@@ -144,7 +144,8 @@ export class SummaryFiguresResponse {
   csat!: CsatResponse | null;
 }
 
-export class SummaryReportResponse {
+/** The range and basis both reports answer with. */
+export class ReportPeriodResponse {
   @ApiProperty({
     format: 'date-time',
     description: 'Start of the range, included',
@@ -159,9 +160,6 @@ export class SummaryReportResponse {
   })
   to!: string;
 
-  @ApiProperty({ enum: ['day', 'week'], example: 'day' })
-  group_by!: 'day' | 'week';
-
   @ApiProperty({
     description: 'The report’s time zone: the SLA policy’s, else UTC',
     example: 'Europe/Berlin',
@@ -174,6 +172,11 @@ export class SummaryReportResponse {
     example: 'business',
   })
   time_basis!: 'business' | 'calendar';
+}
+
+export class SummaryReportResponse extends ReportPeriodResponse {
+  @ApiProperty({ enum: ['day', 'week'], example: 'day' })
+  group_by!: 'day' | 'week';
 
   @ApiProperty({
     type: [SummaryFiguresResponse],
@@ -243,34 +246,7 @@ export class AgentReportItemResponse {
   online_minutes!: number;
 }
 
-export class AgentsReportResponse {
-  @ApiProperty({
-    format: 'date-time',
-    description: 'Start of the range, included',
-    example: '2026-11-01T00:00:00+01:00',
-  })
-  from!: string;
-
-  @ApiProperty({
-    format: 'date-time',
-    description: 'End of the range, excluded',
-    example: '2026-12-01T00:00:00+01:00',
-  })
-  to!: string;
-
-  @ApiProperty({
-    description: 'The report’s time zone: the SLA policy’s, else UTC',
-    example: 'Europe/Berlin',
-  })
-  timezone!: string;
-
-  @ApiProperty({
-    enum: ['business', 'calendar'],
-    description: 'What the minutes count',
-    example: 'business',
-  })
-  time_basis!: 'business' | 'calendar';
-
+export class AgentsReportResponse extends ReportPeriodResponse {
   @ApiProperty({
     type: [AgentReportItemResponse],
     description:

@@ -1,41 +1,12 @@
 // Report fixtures: rows with chosen timestamps, inserted straight through the app's DataSource
 // (the routes would stamp them with now()), so a test can state the numbers it expects.
 import type { DataSource } from 'typeorm';
-import type { SlaPolicyDocument } from '@/sla/sla-policy';
+import { DEFAULT_SLA_POLICY, type SlaPolicyDocument } from '@/sla/sla-policy';
 
-const NO_TARGETS = {
-  first_response_minutes: null,
-  next_response_minutes: null,
-  resolution_minutes: null,
-};
-
+/** An enabled policy without targets unless given. */
 export function slaPolicy(overrides: Partial<SlaPolicyDocument> = {}): SlaPolicyDocument {
-  return {
-    enabled: true,
-    timezone: 'UTC',
-    business_hours: null,
-    holidays: [],
-    targets: {
-      urgent: NO_TARGETS,
-      high: NO_TARGETS,
-      medium: NO_TARGETS,
-      low: NO_TARGETS,
-      none: NO_TARGETS,
-    },
-    ...overrides,
-  };
+  return { ...DEFAULT_SLA_POLICY, enabled: true, ...overrides };
 }
-
-/** Monday to Friday, 09:00–17:00. */
-export const OFFICE_HOURS: NonNullable<SlaPolicyDocument['business_hours']> = {
-  mon: [['09:00', '17:00']],
-  tue: [['09:00', '17:00']],
-  wed: [['09:00', '17:00']],
-  thu: [['09:00', '17:00']],
-  fri: [['09:00', '17:00']],
-  sat: [],
-  sun: [],
-};
 
 export class ReportFixtures {
   constructor(private readonly db: DataSource) {}

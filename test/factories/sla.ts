@@ -2,6 +2,7 @@
 import request from 'supertest';
 import type { components } from '../../clients/typescript/schema';
 import { Clock } from '@/common/clock';
+import type { WeekHours } from '@/sla/business-calendar';
 import { bearer, TestUser } from './users';
 import type { TestApp } from '../support/test-app';
 
@@ -12,6 +13,17 @@ export const NO_TARGETS = {
   next_response_minutes: null,
   resolution_minutes: null,
 };
+
+/** Monday to Friday, 09:00–17:00. */
+export const OFFICE_HOURS = {
+  mon: [['09:00', '17:00']],
+  tue: [['09:00', '17:00']],
+  wed: [['09:00', '17:00']],
+  thu: [['09:00', '17:00']],
+  fri: [['09:00', '17:00']],
+  sat: [],
+  sun: [],
+} satisfies WeekHours;
 
 /** PUT /admin/sla as `admin`, expecting `status`. */
 export async function putSla(
