@@ -14,6 +14,7 @@ import { NotesModule } from '@/notes/notes.module';
 import { RedisModule } from '@/redis/redis.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
+import { SearchModule } from '@/search/search.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         ChatModule,
         CannedResponsesModule,
         SatisfactionModule,
+        SearchModule,
       ],
     };
   }

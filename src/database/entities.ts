@@ -12,6 +12,7 @@ import { AgentConnection } from '@/routing/agent-connection.entity';
 import { AgentProfile } from '@/routing/agent-profile.entity';
 import { RoutingInstance } from '@/routing/routing-instance.entity';
 import { TicketRating } from '@/satisfaction/ticket-rating.entity';
+import { SearchSettings } from '@/search/search-settings.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -35,4 +36,5 @@ export const entities = [
   CannedResponse,
   TicketRating,
   Attachment,
+  SearchSettings,
 ];

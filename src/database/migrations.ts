@@ -9,6 +9,7 @@ import { CreateNotes1796200000100 } from '../../migrations/1796200000100-create-
 import { CreateCannedResponses1796200000300 } from '../../migrations/1796200000300-create-canned-responses';
 import { CreateTicketRatings1796200000400 } from '../../migrations/1796200000400-create-ticket-ratings';
 import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-create-attachments';
+import { AddSearchVectors1796300000100 } from '../../migrations/1796300000100-add-search-vectors';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -21,4 +22,5 @@ export const migrations = [
   CreateCannedResponses1796200000300,
   CreateTicketRatings1796200000400,
   CreateAttachments1796200000200,
+  AddSearchVectors1796300000100,
 ];

@@ -42,6 +42,8 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_queue_idx', { synchronize: false })
 // GIN over tags, for `tag=` filters (`tags @> …`); TypeORM cannot declare the method.
 @Index('tickets_tags_idx', { synchronize: false })
+// GIN over the search vector (the search module's migration owns it and the trigger filling it).
+@Index('tickets_search_vector_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
   id!: string;
@@ -112,6 +114,13 @@ export class Ticket {
   /** A copy of the latest satisfaction rating, in its wire shape (the satisfaction module owns them). */
   @Column({ type: 'jsonb', nullable: true })
   satisfaction!: SatisfactionSnapshot | null;
+
+  /**
+   * Title (weight A) and description (B) for full-text search, kept by a trigger: never selected,
+   * inserted or updated through TypeORM (see the search module).
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector?: string;
 }
 
 /** The latest rating of a ticket, as the satisfaction module recorded it. */
