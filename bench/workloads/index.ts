@@ -10,6 +10,7 @@ import { b6IdleSockets } from './b6-idle-sockets';
 import { b7EmbeddedStart } from './b7-embedded-start';
 import { b8Drain } from './b8-drain';
 import { b9Attachments } from './b9-attachments';
+import { b10Search } from './b10-search';
 
 export const WORKLOADS: readonly Workload[] = [
   b1List,
@@ -21,4 +22,5 @@ export const WORKLOADS: readonly Workload[] = [
   b7EmbeddedStart,
   b8Drain,
   b9Attachments,
+  b10Search,
 ];
