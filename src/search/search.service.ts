@@ -63,26 +63,28 @@ export class SearchService {
     const scope = ticketListScope(actor, access);
     if (scope === null) throw new Forbidden('You do not have permission to perform this action');
     const after = query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor);
-    const parsed = await this.search.parse(query.q);
-    // Only stop words or punctuation: nothing can match.
-    if (parsed.tsquery === '') return { items: [], nextCursor: null };
-    const tsquery = withLastWordPrefix(parsed.tsquery);
+    const includeNotes = access === 'queue';
     const filter: SearchFilter = {
       statuses: query.statuses,
       priorities: query.priorities,
       tags: query.tags,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId,
-      includeNotes: access === 'queue',
+      includeNotes,
       ...scope,
     };
-    const ranked = await this.search.rank(tsquery, filter, after, query.limit);
-    const ids = ranked.items.map((item) => item.ticketId);
-    const [rows, tickets] = await Promise.all([
-      this.search.highlights(parsed.config, tsquery, ids, filter.includeNotes),
-      this.tickets.findByIds(ids),
-    ]);
+    const found = await this.search.read(async (session) => {
+      const parsed = await this.search.parse(session, query.q);
+      // Only stop words or punctuation: nothing can match.
+      if (parsed.tsquery === '') return { items: [], hasMore: false, rows: [] };
+      const tsquery = withLastWordPrefix(parsed.tsquery);
+      const ranked = await this.search.rank(session, tsquery, filter, after, query.limit);
+      const ids = ranked.items.map((item) => item.ticketId);
+      const rows = await this.search.highlights(session, parsed.config, tsquery, ids, includeNotes);
+      return { ...ranked, rows };
+    });
+    const tickets = await this.tickets.findByIds(found.items.map((item) => item.ticketId));
     const highlights = new Map<string, SearchHighlight[]>();
-    for (const row of rows) {
+    for (const row of found.rows) {
       const list = highlights.get(row.ticketId) ?? [];
       list.push({
         field: row.field,
@@ -92,7 +94,7 @@ export class SearchService {
       highlights.set(row.ticketId, list);
     }
     const items: SearchHit[] = [];
-    for (const item of ranked.items) {
+    for (const item of found.items) {
       const ticket = tickets.get(item.ticketId);
       // Deleted between the two reads: left out rather than answered half.
       if (ticket === undefined) continue;
@@ -102,11 +104,11 @@ export class SearchService {
         rank: Number(item.rank),
       });
     }
-    const last = ranked.items[ranked.items.length - 1];
+    const last = found.items[found.items.length - 1];
     return {
       items,
       nextCursor:
-        ranked.hasMore && last !== undefined
+        found.hasMore && last !== undefined
           ? encodeSearchCursor({ rank: last.rank, id: last.ticketId })
           : null,
     };
