@@ -142,9 +142,18 @@ export class SearchRepository {
     const conditions = ticketConditions(filter, params);
     const scoped = conditions.length > 0;
     const where = conditions.join(' AND ');
-    // Without a scope or a filter every message's ticket qualifies: no join at all.
-    const inScope = (alias: string) =>
-      scoped ? ` AND ${alias}.ticket_id IN (SELECT t.id FROM tickets t WHERE ${where})` : '';
+    // Without a scope or a filter every message's ticket qualifies: no join at all. The owner's
+    // few tickets drive a join (their messages through ticket_id). The queue's filters are
+    // checked per matching row by primary key instead, a subquery the planner cannot turn into a
+    // join: ranking already reads every match, and a hash join would scan all of tickets
+    // whenever a filter keeps more than a few percent of them (B10: 110 ms against 8 ms).
+    const inScope = (alias: string) => {
+      if (!scoped) return '';
+      if (filter.userId !== undefined) {
+        return ` AND ${alias}.ticket_id IN (SELECT t.id FROM tickets t WHERE ${where})`;
+      }
+      return ` AND (SELECT ${where} FROM tickets t WHERE t.id = ${alias}.ticket_id)`;
+    };
     const sources = [
       `SELECT t.id AS ticket_id, ts_rank(t.search_vector, ${query}) AS rank
          FROM tickets t WHERE t.search_vector @@ ${query}${scoped ? ` AND ${where}` : ''}`,
