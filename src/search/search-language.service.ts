@@ -70,7 +70,9 @@ export class SearchLanguageService implements OnApplicationBootstrap, OnApplicat
     if (await this.search.finishRebuild(config)) {
       this.logger.log(`Search uses the text search configuration ${config}`);
     } else {
-      this.logger.warn(`Another instance started a search rebuild; it finishes it`);
+      // Finished by another instance with the same SEARCH_LANGUAGE, or taken over by one
+      // started since with another (the last to start a rebuild finishes it).
+      this.logger.warn(`The search rebuild towards ${config} ended elsewhere`);
     }
   }
 }
