@@ -16,6 +16,7 @@ import { ReportsModule } from '@/reports/reports.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { SatisfactionModule } from '@/satisfaction/satisfaction.module';
 import { SlaModule } from '@/sla/sla.module';
+import { SearchModule } from '@/search/search.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         SatisfactionModule,
         SlaModule,
         ReportsModule,
+        SearchModule,
       ],
     };
   }

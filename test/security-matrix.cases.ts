@@ -475,6 +475,30 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     },
     {
       method: 'GET',
+      path: '/api/v1/users/search',
+      expect: every(200),
+      // The shared ticket's whole title: the owner finds it, nobody else does.
+      prepare: () => ({ query: { q: ticket().title, limit: '100' } }),
+      verify: (actor, response) => {
+        if (!isSignedIn(actor) || response.status !== 200) return;
+        const items = (response.body as { items: { ticket: TicketBody }[] }).items;
+        expect(items.every((item) => item.ticket.user_id === users[actor].id)).toBe(true);
+        expect(items.some((item) => item.ticket.id === ticket().id)).toBe(actor === 'owner');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/csr/search',
+      expect: staffOnly(200),
+      prepare: () => ({ query: { q: ticket().title, limit: '100' } }),
+      verify: (_actor, response) => {
+        if (response.status !== 200) return;
+        const items = (response.body as { items: { ticket: TicketBody }[] }).items;
+        expect(items.some((item) => item.ticket.id === ticket().id)).toBe(true);
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/v1/tickets/{id}/messages',
       expect: participants(200),
       prepare: ticketParams,

@@ -11,6 +11,7 @@ import { b7EmbeddedStart } from './b7-embedded-start';
 import { b8Drain } from './b8-drain';
 import { b9Attachments } from './b9-attachments';
 import { b10Sla } from './b10-sla';
+import { b10Search } from './b10-search';
 
 export const WORKLOADS: readonly Workload[] = [
   b1List,
@@ -23,4 +24,5 @@ export const WORKLOADS: readonly Workload[] = [
   b8Drain,
   b9Attachments,
   b10Sla,
+  b10Search,
 ];

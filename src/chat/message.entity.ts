@@ -19,6 +19,8 @@ import { MESSAGE_CLIENT_ID_MAX, MESSAGE_CONTENT_MAX } from '@/chat/message-limit
 @Entity('ticket_messages')
 @Index('ticket_messages_ticket_id_seq_key', ['ticketId', 'seq'], { unique: true })
 @Index('ticket_messages_client_id_key', ['ticketId', 'senderId', 'clientId'], { unique: true })
+// GIN over the search vector (the search module's migration owns it and the trigger filling it).
+@Index('ticket_messages_search_vector_idx', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'ticket_messages_pkey' })
   id!: string;
@@ -51,6 +53,10 @@ export class Message {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The content for full-text search (weight C), kept by a trigger; never read or written here. */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector?: string;
 
   /** Not a column: the attachments it carries, when loaded (ticket_attachments.message_id). */
   attachments?: Attachment[];

@@ -162,4 +162,19 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ ...base, CSAT_WINDOW_DAYS: value })).toThrow(/CSAT_WINDOW_DAYS/);
     }
   });
+
+  it('reads SEARCH_LANGUAGE (simple by default) and refuses anything but a plain identifier', () => {
+    const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' };
+    expect(parseConfig(base).search.language).toBe('simple');
+    expect(parseConfig({ ...base, SEARCH_LANGUAGE: 'english' }).search.language).toBe('english');
+    for (const value of [
+      'English',
+      'english; drop table x',
+      "simple'",
+      'pg_catalog.english',
+      '1x',
+    ]) {
+      expect(() => parseConfig({ ...base, SEARCH_LANGUAGE: value })).toThrow(/SEARCH_LANGUAGE/);
+    }
+  });
 });

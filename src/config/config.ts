@@ -28,6 +28,9 @@ export type SniffableType = (typeof SNIFFABLE_TYPES)[number];
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** An unquoted lower-case SQL identifier, as pg_ts_config names its configurations. */
+export const SEARCH_LANGUAGE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -105,6 +108,11 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  // A text search configuration's name, checked against pg_ts_config at startup (search module).
+  SEARCH_LANGUAGE: z
+    .string()
+    .regex(SEARCH_LANGUAGE_PATTERN, 'a text search configuration name: a-z, 0-9 or _, at most 63')
+    .default('simple'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -177,6 +185,10 @@ export interface AppConfig {
     readonly types: readonly SniffableType[];
     /** Set when `store` is s3. */
     readonly s3: S3Config | undefined;
+  };
+  readonly search: {
+    /** The text search configuration (pg_ts_config) the search vectors are built with. */
+    readonly language: string;
   };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
@@ -309,6 +321,7 @@ export function parseConfig(
       types: [...new Set(e.ATTACHMENT_TYPES)],
       s3,
     },
+    search: { language: e.SEARCH_LANGUAGE },
     generatedSecretFile,
   };
 }

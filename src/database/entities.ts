@@ -16,6 +16,7 @@ import { TicketRating } from '@/satisfaction/ticket-rating.entity';
 import { SlaAlert } from '@/sla/sla-alert.entity';
 import { SlaClockRun } from '@/sla/sla-clock-run.entity';
 import { SlaPolicy } from '@/sla/sla-policy.entity';
+import { SearchSettings } from '@/search/search-settings.entity';
 import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
@@ -43,4 +44,5 @@ export const entities = [
   SlaClockRun,
   SlaAlert,
   AgentPresenceChange,
+  SearchSettings,
 ];

@@ -11,6 +11,7 @@ import { CreateTicketRatings1796200000400 } from '../../migrations/1796200000400
 import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-create-attachments';
 import { CreateSla1796300000000 } from '../../migrations/1796300000000-create-sla';
 import { CreateAgentPresenceChanges1796300000200 } from '../../migrations/1796300000200-create-agent-presence-changes';
+import { AddSearchVectors1796300000100 } from '../../migrations/1796300000100-add-search-vectors';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -25,4 +26,5 @@ export const migrations = [
   CreateAttachments1796200000200,
   CreateSla1796300000000,
   CreateAgentPresenceChanges1796300000200,
+  AddSearchVectors1796300000100,
 ];

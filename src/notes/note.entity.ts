@@ -19,6 +19,8 @@ import { User } from '@/users/user.entity';
 @Entity('ticket_notes')
 @Index('ticket_notes_ticket_id_seq_key', ['ticketId', 'seq'], { unique: true })
 @Index('ticket_notes_client_id_key', ['ticketId', 'authorId', 'clientId'], { unique: true })
+// GIN over the search vector (the search module's migration owns it and the trigger filling it).
+@Index('ticket_notes_search_vector_idx', { synchronize: false })
 export class Note {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'ticket_notes_pkey' })
   id!: string;
@@ -52,4 +54,8 @@ export class Note {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The content for full-text search (weight C), kept by a trigger; never read or written here. */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector?: string;
 }

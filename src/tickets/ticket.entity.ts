@@ -50,6 +50,8 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 @Index('tickets_sla_check_at_idx', ['slaCheckAt'], { where: '"sla_check_at" IS NOT NULL' })
 @Index('tickets_sla_at_risk_idx', ['id'], { where: '"sla_at_risk"' })
 @Index('tickets_sla_breached_idx', ['id'], { where: '"sla_breached"' })
+// GIN over the search vector (the search module's migration owns it and the trigger filling it).
+@Index('tickets_search_vector_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
   id!: string;
@@ -136,6 +138,12 @@ export class Ticket {
 
   @Column({ type: 'boolean', default: false })
   slaBreached!: boolean;
+  /**
+   * Title (weight A) and description (B) for full-text search, kept by a trigger: never selected,
+   * inserted or updated through TypeORM (see the search module).
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  searchVector?: string;
 }
 
 /** The latest rating of a ticket, as the satisfaction module recorded it. */

@@ -197,6 +197,17 @@ export class TicketsRepository {
     return rows[0] === undefined ? null : toTicket(rows[0]);
   }
 
+  /** The tickets among these ids that exist, in no particular order. */
+  async findByIds(ids: readonly string[]): Promise<Ticket[]> {
+    if (ids.length === 0) return [];
+    const rows = await poolRead<TicketRow>(
+      this.dataSource,
+      `SELECT ${COLUMNS} FROM tickets t WHERE t.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toTicket);
+  }
+
   /** Reads a ticket and holds its row until the transaction ends, so changes serialise. */
   async lockById(manager: EntityManager, id: string): Promise<Ticket | null> {
     const rows = await manager.query<TicketRow[]>(
