@@ -417,6 +417,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return { params: { id: attachmentId } };
       case 'GET /api/v1/admin/sla':
         return {};
+      case 'GET /api/v1/csr/search':
+      case 'GET /api/v1/users/search':
+        return { query: { q: 'printer "on fire" or -toner' } };
       case 'PUT /api/v1/admin/sla':
         return { body: { enabled: false, timezone: 'Europe/Berlin', business_hours: null } };
       default:

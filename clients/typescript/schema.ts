@@ -541,6 +541,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/csr/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Full-text search over every ticket’s title, description, messages and internal notes, best match first */
+    get: operations['searchQueue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Full-text search over the caller’s tickets and their messages (never notes), best match first */
+    get: operations['searchMyTickets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1694,6 +1728,47 @@ export interface components {
       time_basis: 'business' | 'calendar';
       /** @description Every active CSR and any other staff member with activity, by name; a CSR gets only their own row */
       items: components['schemas']['AgentReportItemResponse'][];
+    };
+    /**
+     * @description Where the words matched; `note`: an internal note (staff only)
+     * @enum {string}
+     */
+    SearchHighlightField: 'title' | 'description' | 'message' | 'note';
+    SearchHighlightResponse: {
+      /**
+       * @description Where the words matched; `note`: an internal note (staff only)
+       * @example message
+       */
+      field: components['schemas']['SearchHighlightField'];
+      /**
+       * @description The message’s or note’s seq; only for `message` and `note`
+       * @example 3
+       */
+      seq?: number;
+      /**
+       * @description A passage of the text as stored (plain text, nothing escaped or stripped), the matched words between « and »
+       * @example I was charged twice, can I get a «refund» for the second one?
+       */
+      text: string;
+    };
+    SearchHitResponse: {
+      ticket: components['schemas']['TicketResponse'];
+      /** @description Title and description when they matched, then the best few messages and notes */
+      highlights: components['schemas']['SearchHighlightResponse'][];
+      /**
+       * @description Higher is better: the best ts_rank among the ticket’s matches (title weighs most)
+       * @example 0.6079271
+       */
+      rank: number;
+    };
+    SearchPageResponse: {
+      /** @description One per ticket, best first */
+      items: components['schemas']['SearchHitResponse'][];
+      /**
+       * @description Opaque; pass as `cursor` for the next page. Null on the last page
+       * @example eyJyYW5rIjoiMC42MDc5MjcxIiwiaWQiOiIzZjFjMmE5ZSJ9
+       */
+      next_cursor: string | null;
     };
     JoinDto: {
       /**
@@ -5543,6 +5618,163 @@ export interface operations {
       };
       /** @description The caller’s role may not use this route */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  searchQueue: {
+    parameters: {
+      query: {
+        /** @description Web search syntax: words (all must match), "a phrase", -excluded, or; the last word also matches as a prefix */
+        q: string;
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+        /** @description One or more of open, in_progress, resolved, closed, comma-separated */
+        status?: string;
+        /** @description One or more of low, medium, high, urgent, comma-separated */
+        priority?: string;
+        /** @description Only tickets having every one of these tags (at most 20, comma-separated, any letter case) */
+        tag?: string;
+        /** @description A CSR’s id, or `me` */
+        assignee_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SearchPageResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The caller’s role may not use this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  searchMyTickets: {
+    parameters: {
+      query: {
+        /** @description Web search syntax: words (all must match), "a phrase", -excluded, or; the last word also matches as a prefix */
+        q: string;
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SearchPageResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
