@@ -413,6 +413,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         };
       case 'GET /api/v1/attachments/{id}':
         return { params: { id: attachmentId } };
+      case 'GET /api/v1/csr/search':
+      case 'GET /api/v1/users/search':
+        return { query: { q: 'printer' } };
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }
