@@ -126,8 +126,8 @@ export class SearchRepository {
   /**
    * One row per matching ticket, best first: the highest ts_rank among its title/description
    * vector (weights A/B), its messages and (staff) its notes (weight C). Each source is found
-   * through its own GIN index; the scope and the filters are applied by joining tickets; ranks
-   * are aggregated per ticket before the sort. One row more than asked tells whether a page
+   * through its own GIN index; the scope and the filters are checked against tickets; ranks are
+   * aggregated per ticket before the sort. One row more than asked tells whether a page
    * follows.
    */
   async rank(
@@ -146,7 +146,7 @@ export class SearchRepository {
     // few tickets drive a join (their messages through ticket_id). The queue's filters are
     // checked per matching row by primary key instead, a subquery the planner cannot turn into a
     // join: ranking already reads every match, and a hash join would scan all of tickets
-    // whenever a filter keeps more than a few percent of them (B10: 110 ms against 8 ms).
+    // whenever a filter keeps more than a few percent of them (B10, 3k matching messages of 1M: 110 ms against 20 ms).
     const inScope = (alias: string) => {
       if (!scoped) return '';
       if (filter.userId !== undefined) {
