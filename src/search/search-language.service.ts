@@ -23,6 +23,10 @@ export class UnknownSearchLanguage extends Error {
   }
 }
 
+function isUndefinedTable(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '42P01';
+}
+
 @Injectable()
 export class SearchLanguageService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Search');
@@ -39,7 +43,16 @@ export class SearchLanguageService implements OnApplicationBootstrap, OnApplicat
     if ((await this.search.findConfiguration(wanted)) === null) {
       throw new UnknownSearchLanguage(wanted);
     }
-    const settings = await this.search.settings();
+    const settings = await this.search.settings().catch((error: unknown) => {
+      // Started without its migrations (MIGRATIONS_RUN=false, readiness says so): nothing to
+      // rebuild yet; the next start after they ran checks again.
+      if (isUndefinedTable(error)) return null;
+      throw error;
+    });
+    if (settings === null) {
+      this.logger.warn('Search settings are missing until the migrations run');
+      return;
+    }
     if (settings.config === wanted && settings.building === null) return;
     await this.search.startRebuild(wanted);
     this.logger.log(`Rebuilding the search vectors: ${settings.config} -> ${wanted}`);
