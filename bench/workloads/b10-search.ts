@@ -63,8 +63,13 @@ async function seed(
     [words, options.owners, options.csrs, tickets],
   );
   ctx.log(`B10: ${tickets.toLocaleString('en-US')} tickets in ${(Date.now() - started) / 1000} s`);
-  await sql.query(`CREATE TEMP TABLE b10_tickets AS
-    SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, user_id FROM tickets`);
+  // Only this workload's tickets: earlier workloads' tickets already have messages (and seqs).
+  await sql.query(
+    `CREATE TEMP TABLE b10_tickets AS
+       SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, user_id FROM tickets
+        WHERE user_id = ANY($1::uuid[])`,
+    [options.owners],
+  );
   await sql.query('CREATE INDEX ON b10_tickets (k)');
   const chunk = 100_000;
   for (let from = 0; from < options.messages; from += chunk) {
