@@ -15,6 +15,7 @@ import {
 import { bearer, createUser, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 import { SlaCheckJob } from '@/sla/sla-check.job';
+import { SlaService } from '@/sla/sla.service';
 
 const T0 = '2026-12-01T09:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -348,6 +349,16 @@ describe('SLA', () => {
       } while (cursor !== null);
       // Due: #2 at 20+60, #0 at 30+60, #1 at 10+240 (first response met); #3 closed: none.
       expect(seen).toEqual([made[2]!.id, made[0]!.id, made[1]!.id, closed.id]);
+    });
+
+    it('moves the clocks of a ticket whose policy version this process has not read yet', async () => {
+      const ticket = await createTicket(t, owner);
+      // As after a restart: the version is read again, inside the message's transaction (the
+      // embedded database has one connection, so a read beside it would wait forever).
+      (t.app.get(SlaService) as unknown as { versions: Map<number, unknown> }).versions.clear();
+      clock.set(at(3));
+      await postMessage(t, csr, ticket.id, 'Back after a restart');
+      expect((await staffTicket(ticket.id)).sla?.first_response?.met_at).toBe(at(3));
     });
 
     it('keeps the targets a ticket started with when the policy changes', async () => {

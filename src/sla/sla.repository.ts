@@ -56,8 +56,8 @@ export class SlaRepository {
     return rows[0] === undefined ? null : toPolicyVersion(rows[0]);
   }
 
-  async byVersion(version: number): Promise<PolicyVersion | null> {
-    const rows = await this.dataSource.query<PolicyRow[]>(
+  async byVersion(manager: EntityManager, version: number): Promise<PolicyVersion | null> {
+    const rows = await manager.query<PolicyRow[]>(
       `SELECT version, policy FROM sla_policies WHERE version = $1`,
       [version],
     );

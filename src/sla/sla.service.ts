@@ -93,7 +93,7 @@ export class SlaService implements TicketClocks, OnModuleInit {
     } else {
       if (ticket.sla === null) return null;
       state = ticket.sla;
-      policy = await this.load(state.policy_version);
+      policy = await this.load(manager, state.policy_version);
     }
     const before = ticket.sla;
     for (const happening of happenings) {
@@ -192,10 +192,11 @@ export class SlaService implements TicketClocks, OnModuleInit {
     };
   }
 
-  private async load(version: number): Promise<LoadedPolicy> {
+  /** Through the caller's transaction: the embedded database has one connection. */
+  private async load(manager: EntityManager, version: number): Promise<LoadedPolicy> {
     const known = this.versions.get(version);
     if (known !== undefined) return known;
-    const found = await this.repository.byVersion(version);
+    const found = await this.repository.byVersion(manager, version);
     // Versions are never deleted (tickets reference them); a missing one is a broken database.
     if (found === null) throw new Error(`SLA policy version ${version} is missing`);
     return this.remember(found);
