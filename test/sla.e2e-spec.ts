@@ -355,7 +355,8 @@ describe('SLA', () => {
       const ticket = await createTicket(t, owner);
       // As after a restart: the version is read again, inside the message's transaction (the
       // embedded database has one connection, so a read beside it would wait forever).
-      (t.app.get(SlaService) as unknown as { versions: Map<number, unknown> }).versions.clear();
+      const sla: unknown = t.app.get(SlaService);
+      (sla as { versions: Map<number, unknown> }).versions.clear();
       clock.set(at(3));
       await postMessage(t, csr, ticket.id, 'Back after a restart');
       expect((await staffTicket(ticket.id)).sla?.first_response?.met_at).toBe(at(3));
