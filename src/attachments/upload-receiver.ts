@@ -128,6 +128,9 @@ export async function receiveUpload(
       contentType: inspector.type,
     };
   } catch (error) {
+    // A refusal can come while the temp file is still being opened: wait until the destroyed
+    // stream has closed it, or the file would appear after the rm below.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     await rm(tempPath, { force: true });
     if (error instanceof DomainError) throw error;
     // The request's body failed (cut, malformed): the client's fault, not ours.
