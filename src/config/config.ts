@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '@/webhooks/retry-schedule';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -113,6 +114,25 @@ const envSchema = z.object({
     .string()
     .regex(SEARCH_LANGUAGE_PATTERN, 'a text search configuration name: a-z, 0-9 or _, at most 63')
     .default('simple'),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  WEBHOOK_LOG_DAYS: z.coerce.number().positive().max(3650).default(30),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default(DEFAULT_RETRY_SCHEDULE.join(','))
+    .transform((text, context) => {
+      const schedule = parseRetrySchedule(text);
+      if (schedule === null) {
+        context.addIssue({
+          code: 'custom',
+          message: 'comma-separated whole seconds, each from 1 to 9999999',
+        });
+        return z.NEVER;
+      }
+      return schedule;
+    }),
+  WEBHOOK_CONCURRENCY: positiveInt(32, 1000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -189,6 +209,20 @@ export interface AppConfig {
   readonly search: {
     /** The text search configuration (pg_ts_config) the search vectors are built with. */
     readonly language: string;
+  };
+  readonly webhooks: {
+    /** Deliver to loopback, private, link-local… addresses too (tests, trusted networks). */
+    readonly allowPrivate: boolean;
+    /** Accept http:// endpoint URLs, not only https://. */
+    readonly allowHttp: boolean;
+    /** A delivery attempt succeeds only with a 2xx within this time. */
+    readonly timeoutMs: number;
+    /** Finished deliveries are kept this long, then pruned. */
+    readonly logDays: number;
+    /** Seconds between attempts after the first; spent: the delivery has failed. */
+    readonly retrySchedule: readonly number[];
+    /** Attempts in flight at once on one instance. */
+    readonly concurrency: number;
   };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
@@ -322,6 +356,14 @@ export function parseConfig(
       s3,
     },
     search: { language: e.SEARCH_LANGUAGE },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),
+      logDays: e.WEBHOOK_LOG_DAYS,
+      retrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
     generatedSecretFile,
   };
 }

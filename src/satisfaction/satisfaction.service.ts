@@ -11,6 +11,7 @@ import { RatingFilter, SatisfactionRepository } from '@/satisfaction/satisfactio
 import type { TicketActor } from '@/tickets/ticket-access.policy';
 import type { SatisfactionSnapshot } from '@/tickets/ticket.entity';
 import { TicketsService } from '@/tickets/tickets.service';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 
 export interface RatingInput {
   rating: number;
@@ -46,6 +47,7 @@ export class SatisfactionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ratings: SatisfactionRepository,
     private readonly tickets: TicketsService,
+    private readonly outbox: WebhookOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -89,9 +91,10 @@ export class SatisfactionService {
         assignee_id: rating.assigneeId,
         rated_at: rating.ratedAt.toISOString(),
       };
+      await this.outbox.record(manager, [{ type: 'csat.submitted', data: snapshot }]);
       return {
         snapshot,
-        ticket: await this.tickets.recordSatisfaction(manager, actor.id, snapshot),
+        ticket: await this.tickets.recordSatisfaction(manager, actor.id, locked, snapshot),
       };
     });
     this.tickets.publishUpdated(ticket);
