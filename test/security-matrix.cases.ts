@@ -156,6 +156,30 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     return { params: { id } };
   }
   const freshTicketParams = async () => ({ params: { id: (await freshTicket()).id } });
+  /** An endpoint straight in the table, on a loopback address the guard refuses (no traffic). */
+  async function webhook(): Promise<string> {
+    const [row] = await db<{ id: string }>(
+      `INSERT INTO webhook_endpoints (url, events, secret)
+       VALUES ('https://127.0.0.1:9/matrix', '{csat.submitted}', 'whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4')
+       RETURNING id`,
+    );
+    return row!.id;
+  }
+  /** An endpoint with one finished delivery of a ping. */
+  async function webhookDelivery(): Promise<{ id: string; delivery_id: string }> {
+    const id = await webhook();
+    const [row] = await db<{ id: string }>(
+      `WITH e AS (
+         INSERT INTO webhook_events (id, type, body, created_at)
+         VALUES (gen_random_uuid(), 'ping', '{}', now()) RETURNING id
+       )
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, status, finished_at)
+       SELECT $1, e.id, 'failed', now() FROM e RETURNING id`,
+      [id],
+    );
+    return { id, delivery_id: row!.id };
+  }
+  const webhookParams = async () => ({ params: { id: await webhook() } });
   const freshRefresh = async () => ({ body: { refresh_token: await ctx.freshRefreshToken() } });
 
   return [
@@ -565,6 +589,98 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
       path: '/api/v1/attachments/{id}',
       expect: participants(200),
       prepare: async () => ({ params: { id: await ctx.attachment() } }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks',
+      expect: adminOnly(201),
+      prepare: () => ({
+        body: { url: `https://127.0.0.1:9/${Math.random()}`, events: ['csat.submitted'] },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_endpoints WHERE url = $1', [cell.body?.url]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    { method: 'GET', path: '/api/v1/admin/webhooks', expect: adminOnly(200), prepare: () => ({}) },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(200),
+      prepare: async () => ({ ...(await webhookParams()), body: { description: 'by matrix' } }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ description: string | null }>(
+          'SELECT description FROM webhook_endpoints WHERE id = $1',
+          [cell.params?.id],
+        );
+        expect(row?.description).toBe(response.status === 200 ? 'by matrix' : null);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(204),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_endpoints WHERE id = $1', [cell.params?.id]);
+        expect(rows).toHaveLength(response.status === 204 ? 0 : 1);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/rotate-secret',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db(
+          'SELECT 1 FROM webhook_endpoints WHERE id = $1 AND previous_secret IS NOT NULL',
+          [cell.params?.id],
+        );
+        expect(rows).toHaveLength(response.status === 200 ? 1 : 0);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/test',
+      expect: adminOnly(202),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1', [
+          cell.params?.id,
+        ]);
+        expect(rows).toHaveLength(response.status === 202 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}/deliveries',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}',
+      expect: adminOnly(200),
+      prepare: async () => ({ params: await webhookDelivery() }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/retry',
+      expect: adminOnly(202),
+      prepare: async () => ({ params: await webhookDelivery() }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ status: string }>(
+          'SELECT status FROM webhook_deliveries WHERE id = $1',
+          [cell.params?.delivery_id],
+        );
+        expect(row?.status).toBe(response.status === 202 ? 'pending' : 'failed');
+      },
     },
   ];
 }

@@ -34,6 +34,8 @@ export interface Answer {
   body?: string;
   /** Never answer (a receiver that hangs). */
   hang?: boolean;
+  /** Answer this much later (a slow receiver). */
+  delayMs?: number;
 }
 
 type Waiter = { match: (r: Received) => boolean; resolve: (r: Received) => void };
@@ -83,8 +85,12 @@ export class Receiver {
           return false;
         });
         if (answer.hang === true) return;
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body ?? '');
+        const reply = () => {
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body ?? '');
+        };
+        if (answer.delayMs === undefined) reply();
+        else setTimeout(reply, answer.delayMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
