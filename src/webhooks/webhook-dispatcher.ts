@@ -27,7 +27,7 @@ const POLL_MS = 1000;
 /** After a local outbox write: soon enough for the writer's commit to have landed. */
 const SOON_MS = 25;
 /** Results wait this long for company before they are recorded in one transaction. */
-const FLUSH_MS = 10;
+const FLUSH_MS = 20;
 const FLUSH_MAX = 200;
 const PRUNE_EVERY_MS = 3600 * 1000;
 const PRUNE_BATCH = 1000;
@@ -44,6 +44,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private claimAgain = false;
   private stopped = true;
   private results: AttemptResult[] = [];
+  /** Claimed, not yet attempted. */
+  private waiting: ClaimedDelivery[] = [];
   private flushing: Promise<void> | undefined;
   private lastPrune = 0;
   private idle: (() => void) | undefined;
@@ -67,8 +69,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearInterval(this.poller);
     clearTimeout(this.soonTimer);
+    const unstarted = this.waiting.splice(0);
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     await this.flush();
+    await this.repository.release(unstarted).catch((error: unknown) => {
+      // Their leases run out instead.
+      this.logger.warn(
+        `Releasing claims failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
     await this.sender?.close();
   }
 
@@ -89,7 +98,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Claims as much due work as there are free slots, until none is due. */
+  /**
+   * Keeps up to WEBHOOK_CONCURRENCY claimed deliveries waiting beside the ones in flight, so a
+   * slot that frees starts the next attempt at once instead of waiting for a claim.
+   */
   private async claim(): Promise<void> {
     if (this.claiming) {
       this.claimAgain = true;
@@ -97,20 +109,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
     this.claiming = true;
     const { concurrency, timeoutMs } = this.config.webhooks;
-    // Twice the timeout and some: a result recorded late must still find its claim.
-    const leaseSeconds = (2 * timeoutMs) / 1000 + 5;
+    // A claim waits at most one attempt in the buffer, then takes one: a result recorded late
+    // must still find its claim.
+    const leaseSeconds = (3 * timeoutMs) / 1000 + 5;
     try {
       do {
         this.claimAgain = false;
         for (;;) {
-          const free = concurrency - this.inFlight;
-          if (this.stopped || free <= 0) break;
-          const claimed = await this.repository.claimDue(free, leaseSeconds, randomUUID());
-          for (const delivery of claimed) {
-            this.inFlight += 1;
-            void this.attempt(delivery);
-          }
-          if (claimed.length < free) break;
+          const room = 2 * concurrency - this.inFlight - this.waiting.length;
+          if (this.stopped || room < Math.max(1, concurrency / 2)) break;
+          const claimed = await this.repository.claimDue(room, leaseSeconds, randomUUID());
+          this.waiting.push(...claimed);
+          this.startWaiting();
+          if (claimed.length < room) break;
         }
       } while (this.claimAgain && !this.stopped);
     } catch (error) {
@@ -119,6 +130,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       );
     } finally {
       this.claiming = false;
+    }
+  }
+
+  private startWaiting(): void {
+    while (this.inFlight < this.config.webhooks.concurrency) {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      this.inFlight += 1;
+      void this.attempt(next);
     }
   }
 
@@ -160,8 +180,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       delaySeconds: verdict.delaySeconds,
     });
     this.inFlight -= 1;
+    if (!this.stopped) this.startWaiting();
     if (this.results.length >= FLUSH_MAX) void this.flush();
     else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    if (this.waiting.length < this.config.webhooks.concurrency / 2) void this.claim();
     if (this.inFlight === 0) this.idle?.();
   }
 

@@ -370,11 +370,27 @@ export class WebhooksRepository {
     }));
   }
 
+  /** Hands back claims never attempted (a shutdown): due now, for any instance. */
+  async release(deliveries: readonly ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+          SET next_attempt_at = now(), claim = NULL, attempts = d.attempts - 1
+         FROM unnest($1::uuid[], $2::uuid[]) AS r(id, claim)
+        WHERE d.id = r.id AND d.claim = r.claim`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.claim)],
+    );
+  }
+
   /**
-   * Records attempts and what becomes of their deliveries, in one transaction: the attempts'
-   * log, each delivery still held by its claim (a row an admin retried meanwhile has moved on),
-   * endpoints' runs of failed deliveries, and disabling those at `disableAfter` with their log
-   * entry (a finished row that was never sent). Returns the ids of endpoints this call disabled.
+   * Records attempts and what becomes of their deliveries: each delivery still held by its claim
+   * (one an admin retried meanwhile has moved on) with its attempt's log row, and endpoints' runs
+   * of failed deliveries, disabling those that reach `disableAfter` with their log entry (a
+   * finished row that was never sent). Returns the ids of endpoints this call disabled.
+   *
+   * A batch of successes is one statement (and one more if it ends a run of failures). A batch
+   * with failures locks its endpoints first, as deleting one locks it before its deliveries, so
+   * the two never wait on each other in a circle.
    */
   async complete(
     results: readonly AttemptResult[],
@@ -382,78 +398,74 @@ export class WebhooksRepository {
     disabledEntry: (endpointId: string) => { event: OutboxRow; reason: string },
   ): Promise<string[]> {
     if (results.length === 0) return [];
-    return this.dataSource.transaction(async (manager) => {
+    const runs = failureRuns(results);
+    const touchesEndpoints = runs.some((run) => run.failed > 0);
+    const write = async (manager: EntityManager): Promise<string[]> => {
+      let disabled: string[] = [];
+      if (touchesEndpoints) {
+        runs.sort((a, b) => (a.endpointId < b.endpointId ? -1 : 1));
+        // Only rows whose count changes are locked; crossing the threshold is what disables.
+        const counted = returned(
+          await manager.query<
+            [{ id: string; crossed: boolean }[], number] | { id: string; crossed: boolean }[]
+          >(
+            `UPDATE webhook_endpoints w
+                SET consecutive_failures = CASE WHEN u.reset THEN u.failed
+                                                ELSE w.consecutive_failures + u.failed END,
+                    enabled = w.enabled AND CASE WHEN u.reset THEN u.failed
+                                                 ELSE w.consecutive_failures + u.failed END < $4
+               FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, failed)
+              WHERE w.id = u.id AND (u.failed > 0 OR w.consecutive_failures <> 0)
+             RETURNING w.id,
+                       w.enabled = false AND w.consecutive_failures >= $4
+                         AND (u.reset OR w.consecutive_failures - u.failed < $4) AS crossed`,
+            [
+              runs.map((run) => run.endpointId),
+              runs.map((run) => run.reset),
+              runs.map((run) => run.failed),
+              disableAfter,
+            ],
+          ),
+        );
+        disabled = counted.filter((row) => row.crossed).map((row) => row.id);
+      }
       await manager.query(
-        `INSERT INTO webhook_attempts
-           (delivery_id, attempted_at, request_headers, status_code, response_body, error, duration_ms)
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::jsonb[], $4::int[], $5::text[],
-                              $6::varchar[], $7::int[])`,
-        [
-          results.map((r) => r.deliveryId),
-          results.map((r) => r.attemptedAt),
-          results.map((r) => JSON.stringify(r.requestHeaders)),
-          results.map((r) => r.statusCode),
-          results.map((r) => r.responseBody),
-          results.map((r) => r.error),
-          results.map((r) => r.durationMs),
-        ],
-      );
-      const finished = returned(
-        await manager.query<
-          | [{ id: string; endpoint_id: string; status: DeliveryStatus }[], number]
-          | { id: string; endpoint_id: string; status: DeliveryStatus }[]
-        >(
-          `UPDATE webhook_deliveries d
+        `WITH r AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::int[],
+                                $6::varchar[], $7::int[], $8::timestamptz[], $9::jsonb[], $10::text[])
+             AS r(id, claim, status, delay, status_code, error, duration_ms, attempted_at,
+                  request_headers, response_body)
+         ), updated AS (
+           UPDATE webhook_deliveries d
               SET status = r.status, claim = NULL, manual = false,
                   next_attempt_at = CASE WHEN r.status = 'pending'
                                          THEN now() + make_interval(secs => r.delay) END,
                   finished_at = CASE WHEN r.status = 'pending' THEN NULL ELSE now() END,
                   last_status_code = r.status_code, last_error = r.error,
                   last_duration_ms = r.duration_ms
-             FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::int[],
-                         $6::varchar[], $7::int[])
-                  AS r(id, claim, status, delay, status_code, error, duration_ms)
+             FROM r
             WHERE d.id = r.id AND d.claim = r.claim
-           RETURNING d.id, d.endpoint_id, d.status`,
-          [
-            results.map((r) => r.deliveryId),
-            results.map((r) => r.claim),
-            results.map((r) => r.status),
-            results.map((r) => r.delaySeconds),
-            results.map((r) => r.statusCode),
-            results.map((r) => r.error),
-            results.map((r) => r.durationMs),
-          ],
-        ),
+           RETURNING d.id
+         )
+         INSERT INTO webhook_attempts
+           (delivery_id, attempted_at, request_headers, status_code, response_body, error, duration_ms)
+         SELECT r.id, r.attempted_at, r.request_headers, r.status_code, r.response_body, r.error,
+                r.duration_ms
+           FROM r JOIN updated USING (id)`,
+        [
+          results.map((r) => r.deliveryId),
+          results.map((r) => r.claim),
+          results.map((r) => r.status),
+          results.map((r) => r.delaySeconds),
+          results.map((r) => r.statusCode),
+          results.map((r) => r.error),
+          results.map((r) => r.durationMs),
+          results.map((r) => r.attemptedAt),
+          results.map((r) => JSON.stringify(r.requestHeaders)),
+          results.map((r) => r.responseBody),
+        ],
       );
-      const runs = failureRuns(results, new Set(finished.map((row) => row.id)));
-      if (runs.length === 0) return [];
-      // In id order, so two instances finishing for the same endpoints never deadlock.
-      runs.sort((a, b) => (a.endpointId < b.endpointId ? -1 : 1));
-      const ids = runs.map((run) => run.endpointId);
-      // Locked first: the counts below then add to what the last completion committed.
-      const locked = await manager.query<{ id: string; enabled: boolean }[]>(
-        `SELECT id, enabled FROM webhook_endpoints WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [ids],
-      );
-      const wasEnabled = new Set(locked.filter((row) => row.enabled).map((row) => row.id));
-      const counted = returned(
-        await manager.query<
-          [{ id: string; enabled: boolean }[], number] | { id: string; enabled: boolean }[]
-        >(
-          `UPDATE webhook_endpoints w
-              SET consecutive_failures = CASE WHEN u.reset THEN u.failed
-                                              ELSE w.consecutive_failures + u.failed END,
-                  enabled = w.enabled AND CASE WHEN u.reset THEN u.failed
-                                               ELSE w.consecutive_failures + u.failed END < $4
-             FROM unnest($1::uuid[], $2::bool[], $3::int[]) AS u(id, reset, failed)
-            WHERE w.id = u.id
-           RETURNING w.id, w.enabled`,
-          [ids, runs.map((run) => run.reset), runs.map((run) => run.failed), disableAfter],
-        ),
-      );
-      const disabled = counted.filter((row) => wasEnabled.has(row.id) && !row.enabled);
-      for (const { id } of disabled) {
+      for (const id of disabled) {
         const { event, reason } = disabledEntry(id);
         await manager.query(
           `INSERT INTO webhook_events (id, type, body, created_at) VALUES ($1, $2, $3, $4)`,
@@ -465,8 +477,21 @@ export class WebhooksRepository {
           [id, event.id, reason],
         );
       }
-      return disabled.map((row) => row.id);
-    });
+      return disabled;
+    };
+    if (touchesEndpoints) return this.dataSource.transaction(write);
+    await write(this.dataSource.manager);
+    // Successes only: a run of failures behind them ends. Idempotent, and it locks nothing
+    // when there was none, so it may follow on its own.
+    const ended = runs.filter((run) => run.reset).map((run) => run.endpointId);
+    if (ended.length > 0) {
+      await this.dataSource.query(
+        `UPDATE webhook_endpoints SET consecutive_failures = 0
+          WHERE id = ANY($1::uuid[]) AND consecutive_failures <> 0`,
+        [ended],
+      );
+    }
+    return [];
   }
 
   /** An endpoint's log, newest first, after (created_at, id). */
@@ -573,11 +598,10 @@ export class WebhooksRepository {
  */
 export function failureRuns(
   results: readonly AttemptResult[],
-  recorded: ReadonlySet<string>,
 ): { endpointId: string; reset: boolean; failed: number }[] {
   const runs = new Map<string, { endpointId: string; reset: boolean; failed: number }>();
   for (const result of results) {
-    if (result.status === 'pending' || !recorded.has(result.deliveryId)) continue;
+    if (result.status === 'pending') continue;
     const run = runs.get(result.endpointId) ?? {
       endpointId: result.endpointId,
       reset: false,
