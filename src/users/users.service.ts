@@ -1,11 +1,20 @@
-// Owns user accounts: creation with a unique, normalised email; lookup; listing; updates.
-// The statements are in UsersRepository.
+// Owns user accounts: creation with a unique, normalised email; widget visitors and guests;
+// lookup; listing; updates. The statements are in UsersRepository.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from '@/users/password-hasher';
 import { Conflict, NotFound } from '@/common/errors/domain-errors';
 import type { Role, User } from '@/users/user.entity';
 import { UserColumns, UsersRepository } from '@/users/users.repository';
+
+/** A widget visitor as a host site's identity token describes them. */
+export interface VisitorIdentity {
+  externalId: string;
+  /** Absent: keep the stored one; null: the visitor has none. */
+  email?: string | null;
+  /** Absent: keep the stored one ("Visitor <n>" for a new visitor). */
+  fullName?: string;
+}
 
 export interface NewUser {
   email: string;
@@ -88,8 +97,38 @@ export class UsersService {
     }
   }
 
+  /** The sign-in account with this email (never a widget visitor or guest). */
   findByEmail(email: string): Promise<User | null> {
     return this.users.findByEmail(normalizeEmail(email));
+  }
+
+  /**
+   * The visitor with this external id, inside the caller's transaction (its row held until the
+   * end): created on first use (role user, no password), its email and name set from the
+   * identity. Only the external id identifies them: an email that belongs to another account is
+   * stored as the visitor's contact address and links nothing.
+   */
+  identifyVisitor(manager: EntityManager, identity: VisitorIdentity): Promise<User> {
+    return this.users.upsertVisitor(manager, {
+      externalId: identity.externalId,
+      email:
+        identity.email === undefined || identity.email === null
+          ? identity.email
+          : normalizeEmail(identity.email),
+      fullName: identity.fullName?.trim(),
+    });
+  }
+
+  /** An anonymous widget visitor: no email, no password, named "Visitor <n>". */
+  createGuest(): Promise<User> {
+    return this.users.insertGuest();
+  }
+
+  /** Holds the user's row until the caller's transaction ends. */
+  async lock(manager: EntityManager, id: string): Promise<User> {
+    const user = await this.users.lockById(manager, id);
+    if (user === null) throw new NotFound('User');
+    return user;
   }
 
   async getById(id: string): Promise<User> {
