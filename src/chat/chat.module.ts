@@ -16,5 +16,6 @@ import { TicketsModule } from '@/tickets/tickets.module';
   imports: [AuthModule, TicketsModule, RoutingModule, NotesModule, AttachmentsModule],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
+  exports: [MessagesService],
 })
 export class ChatModule {}

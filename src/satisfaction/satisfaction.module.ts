@@ -10,5 +10,6 @@ import { TicketsModule } from '@/tickets/tickets.module';
   imports: [TicketsModule],
   controllers: [SatisfactionController],
   providers: [SatisfactionService, SatisfactionRepository],
+  exports: [SatisfactionService],
 })
 export class SatisfactionModule {}

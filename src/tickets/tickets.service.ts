@@ -283,6 +283,16 @@ export class TicketsService {
     return ticket;
   }
 
+  /**
+   * Hands every ticket of `fromUserId` (and the timeline entries they acted in) to `toUserId`, in
+   * the caller's transaction, which must take these locks before any on either user's row (see
+   * TicketsRepository.moveOwner). Returns the moved tickets for the caller to publish (publishUpdated)
+   * after commit. For merging a widget guest into the visitor it turned out to be.
+   */
+  moveOwner(manager: EntityManager, fromUserId: string, toUserId: string): Promise<Ticket[]> {
+    return this.tickets.moveOwner(manager, fromUserId, toUserId);
+  }
+
   /** Tells listeners (sockets among them) that a committed change left the ticket like this. */
   publishUpdated(ticket: Ticket): void {
     publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
