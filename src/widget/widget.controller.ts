@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { FastifyRequest } from 'fastify';
 import { TokenPairResponse } from '@/auth/dto/auth.dto';
 import { Public } from '@/common/decorators/public.decorator';
-import { ApiProblems } from '@/common/openapi/problem.schema';
+import { ApiProblem } from '@/common/openapi/problem.schema';
 import { WidgetSessionDto, WidgetStatusResponse } from '@/widget/dto/widget.dto';
 import { WidgetService } from '@/widget/widget.service';
 import { GUEST_WINDOW_SECONDS, GUESTS_PER_WINDOW } from '@/widget/widget-limits';
@@ -30,7 +30,17 @@ export class WidgetController {
   // The Bearer token is optional (a guest's, to merge); the operation's security says {} or bearer.
   @ApiBearerAuth('bearer')
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiProblems(401, 403)
+  @ApiProblem(
+    401,
+    'Identity token refused (signature, algorithm, expiry, lifetime, claims), no ' +
+      'WIDGET_IDENTITY_SECRET, anonymous sessions off, a deactivated visitor, or a bad Bearer token',
+  )
+  @ApiProblem(403, 'A browser Origin that WIDGET_ORIGINS does not allow')
+  @ApiProblem(
+    429,
+    `More than ${GUESTS_PER_WINDOW} new guests from this address in ${GUEST_WINDOW_SECONDS} s ` +
+      '(or the general rate limit); see Retry-After',
+  )
   session(
     @Body() body: WidgetSessionDto,
     @Req() request: FastifyRequest,
