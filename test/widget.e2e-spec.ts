@@ -193,6 +193,27 @@ describe('Widget', () => {
       }
     });
 
+    it('lets no admin make a visitor or a guest staff (422), though they may rename them', async () => {
+      const admin = await createUser(t, 'admin');
+      const visitor = await widgetUser(t, { identity_token: identityToken({ sub: externalId() }) });
+      const guest = await widgetUser(t, {});
+      for (const { id } of [visitor, guest]) {
+        for (const role of ['csr', 'admin']) {
+          await request(t.url)
+            .patch(`/api/v1/admin/users/${id}`)
+            .set(bearer(admin.accessToken))
+            .send({ role })
+            .expect(422);
+        }
+        await request(t.url)
+          .patch(`/api/v1/admin/users/${id}`)
+          .set(bearer(admin.accessToken))
+          .send({ full_name: 'Renamed' })
+          .expect(200);
+      }
+      expect(await me(visitor.accessToken)).toMatchObject({ role: 'user', full_name: 'Renamed' });
+    });
+
     it('refuses a deactivated visitor, and keeps nothing the token said', async () => {
       const sub = externalId();
       const visitor = await widgetUser(t, { identity_token: identityToken({ sub, name: 'Old' }) });

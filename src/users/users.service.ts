@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from '@/users/password-hasher';
-import { Conflict, NotFound } from '@/common/errors/domain-errors';
+import { Conflict, NotFound, Unprocessable } from '@/common/errors/domain-errors';
 import type { Role, User } from '@/users/user.entity';
 import { UserColumns, UsersRepository } from '@/users/users.repository';
 
@@ -45,6 +45,11 @@ export interface StaffSettings {
 /** Where staff settings come from: the routing module registers itself (it depends on users). */
 export interface StaffSettingsSource {
   settingsOf(ids: readonly string[]): Promise<Map<string, StaffSettings>>;
+}
+
+/** A widget visitor or guest: no password, signed in through the widget only. */
+export function isWidgetAccount(user: User): boolean {
+  return user.externalId !== null || user.isGuest;
 }
 
 export function normalizeEmail(email: string): string {
@@ -154,6 +159,11 @@ export class UsersService {
     if (before === null) throw new NotFound('User');
     const changes: UserColumns = {};
     if (patch.role !== undefined && patch.role !== before.role) changes.role = patch.role;
+    // A visitor signs in with whatever the host site signs: staff rights would be the host's to
+    // hand out. A guest has nobody behind it at all.
+    if (changes.role !== undefined && changes.role !== 'user' && isWidgetAccount(before)) {
+      throw new Unprocessable('A widget visitor or guest cannot be staff');
+    }
     if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
       changes.isActive = patch.isActive;
     }
