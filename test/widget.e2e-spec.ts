@@ -99,6 +99,17 @@ describe('Widget', () => {
       expect(await usersWith(sub)).toHaveLength(1);
     });
 
+    it('makes one visitor of several first sessions at once', async () => {
+      const sub = externalId();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          widgetSession(t, { identity_token: identityToken({ sub, name: `Racer ${i}` }) }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(await usersWith(sub)).toHaveLength(1);
+    });
+
     it('gives a visitor a working token pair: refresh rotates it, tickets work', async () => {
       const visitor = await widgetUser(t, { identity_token: identityToken({ sub: externalId() }) });
       const ticket = await createTicket(t, visitor);
@@ -320,6 +331,28 @@ describe('Widget', () => {
         { identity_token: identityToken({ sub: externalId() }) },
         { bearer: guest.accessToken },
       ).expect(401);
+    });
+
+    it('merges a guest once when two identities race for it: the other is 401', async () => {
+      const guest = await widgetUser(t, {});
+      const ticket = await createTicket(t, guest);
+      const [a, b] = [externalId(), externalId()];
+      const answers = await Promise.all(
+        [a, b].map((sub) =>
+          widgetSession(
+            t,
+            { identity_token: identityToken({ sub }) },
+            { bearer: guest.accessToken },
+          ),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+      const winner = answers[0]!.status === 200 ? a : b;
+      const [owner] = await t.dataSource.query<{ external_id: string }[]>(
+        'SELECT u.external_id FROM tickets t JOIN users u ON u.id = t.user_id WHERE t.id = $1',
+        [ticket.id],
+      );
+      expect(owner?.external_id).toBe(winner);
     });
 
     it('moves nothing when the Bearer token is not a guest’s', async () => {
