@@ -20,6 +20,7 @@ import { SearchModule } from '@/search/search.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
 import { WebhooksModule } from '@/webhooks/webhooks.module';
+import { WidgetModule } from '@/widget/widget.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         ReportsModule,
         SearchModule,
         WebhooksModule,
+        WidgetModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { AckBody, connectChat } from './factories/sockets';
 import { createTicket, PROBLEM, ticketInput } from './factories/tickets';
 import { bearer, createUser, login, TestUser, uniqueEmail } from './factories/users';
+import { identityToken, WIDGET_SECRET, widgetUser } from './factories/widget';
 import {
   closeFuzzAgent,
   HOSTILE_IDS,
@@ -233,7 +234,11 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     );
 
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_IP: '100000' });
+    t = await startTestApp({
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      WIDGET_IDENTITY_SECRET: WIDGET_SECRET,
+    });
     admin = await createUser(t, 'admin');
     csr = await createUser(t, 'csr');
     loginUser = await createUser(t);
@@ -263,6 +268,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       Buffer.concat([part(FILE_HEADERS), END]),
     );
     attachmentId = (JSON.parse(file.text) as { id: string }).id;
+    // The widget baseline signs this visitor in again and again: it exists before the count.
+    await widgetUser(t, { identity_token: fuzzIdentity() });
 
     const served = await rawRequest(t.url, 'GET', '/api/v1/openapi.json');
     const document = JSON.parse(served.text) as {
@@ -358,6 +365,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       body: { rating: 5 },
     }),
   };
+
+  const fuzzIdentity = () => identityToken({ sub: 'fuzz-visitor', name: 'Fuzz' });
 
   /** A request every operation answers with success; the cases change one thing in it. */
   function baseline(op: Operation): Baseline {
@@ -464,6 +473,10 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       case 'GET /api/v1/admin/webhooks/{id}/deliveries/{delivery_id}':
       case 'POST /api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/retry':
         return { params: webhook };
+      case 'POST /api/v1/widget/session':
+        return { body: { identity_token: fuzzIdentity() } };
+      case 'GET /api/v1/widget/status':
+        return {};
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }

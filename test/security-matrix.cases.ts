@@ -3,6 +3,7 @@
 import type request from 'supertest';
 import type { TicketBody } from './factories/tickets';
 import { TestUser, uniqueEmail } from './factories/users';
+import { identityToken } from './factories/widget';
 
 export const ACTORS = [
   'anonymous',
@@ -91,6 +92,11 @@ export interface RouteRow {
   path: string;
   /** Public routes ignore the token, so every actor gets the same answer. */
   publicStatus?: number;
+  /**
+   * A public route that checks a Bearer token when one is sent (the widget session, to merge a
+   * guest): what a request without one gets. Signed-in actors get `expect`, the rest 401.
+   */
+  anonymousStatus?: number;
   expect?: Expectation;
   /** Fresh state per cell where the route changes something. */
   prepare: () => Cell | Promise<Cell>;
@@ -181,6 +187,9 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
   }
   const webhookParams = async () => ({ params: { id: await webhook() } });
   const freshRefresh = async () => ({ body: { refresh_token: await ctx.freshRefreshToken() } });
+  const countUsers = async () =>
+    (await db<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n;
+  let usersBefore = 0;
 
   return [
     { method: 'GET', path: '/health/live', publicStatus: 200, prepare: () => ({}) },
@@ -204,6 +213,28 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     },
     { method: 'POST', path: '/api/v1/auth/refresh', publicStatus: 200, prepare: freshRefresh },
     { method: 'POST', path: '/api/v1/auth/logout', publicStatus: 204, prepare: freshRefresh },
+    {
+      method: 'POST',
+      path: '/api/v1/widget/session',
+      // One visitor for every cell: the first creates it, the rest sign it in again. No actor is a
+      // guest, so no Bearer token merges anything; a bad one is refused.
+      anonymousStatus: 200,
+      expect: every(200),
+      prepare: async () => {
+        usersBefore = await countUsers();
+        return { body: { identity_token: identityToken({ sub: 'matrix-visitor', name: 'M' }) } };
+      },
+      verify: async (_actor, response) => {
+        const created = (await countUsers()) - usersBefore;
+        expect(created).toBeLessThanOrEqual(response.status === 200 ? 1 : 0);
+        const [visitor] = await db<{ tickets: number }>(
+          `SELECT count(t.id)::int AS tickets FROM users u LEFT JOIN tickets t ON t.user_id = u.id
+            WHERE u.external_id = 'matrix-visitor'`,
+        );
+        expect(visitor?.tickets ?? 0).toBe(0);
+      },
+    },
+    { method: 'GET', path: '/api/v1/widget/status', publicStatus: 200, prepare: () => ({}) },
     {
       method: 'GET',
       path: '/api/v1/users/me',
@@ -893,6 +924,25 @@ export function forbiddenFieldCases(
         await db('SELECT id FROM ticket_notes WHERE ticket_id = $1', [fixed.id]),
         await db('SELECT watcher_ids FROM tickets WHERE id = $1', [fixed.id]),
       ],
+    })),
+    ...Object.entries({
+      role: 'admin',
+      is_guest: true,
+      external_id: 'someone-else',
+      user_id: '',
+      email: 'x@example.test',
+      password: 'plain sailing 78',
+    }).map(([field, value]): PropertyCase => ({
+      name: `widget session sets ${field}`,
+      as: 'owner',
+      method: 'post',
+      path: '/api/v1/widget/session',
+      body: {
+        identity_token: identityToken({ sub: 'matrix-property' }),
+        [field]: value === '' ? users.admin.id : value,
+      },
+      status: 400,
+      state: () => db('SELECT id, role, is_active, external_id FROM users ORDER BY id'),
     })),
     ...Object.entries({
       email: uniqueEmail(),

@@ -24,5 +24,6 @@ import { WebhooksModule } from '@/webhooks/webhooks.module';
   ],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
+  exports: [MessagesService],
 })
 export class ChatModule {}

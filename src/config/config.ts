@@ -32,6 +32,43 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** An unquoted lower-case SQL identifier, as pg_ts_config names its configurations. */
 export const SEARCH_LANGUAGE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/**
+ * A web origin as browsers send it in `Origin` and CSP matches it in `frame-ancestors`:
+ * `scheme://host[:port]`, http(s) only, nothing after the authority. Returned normalised
+ * (lower-case host, default port dropped), as `URL.origin` spells it; undefined if it is not one.
+ */
+export function parseOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const bare =
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    // URL takes `*` and other oddities in a host; an origin has a DNS name or an address.
+    /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname) &&
+    !value.endsWith('/');
+  return bare ? url.origin : undefined;
+}
+
+const origin = z.string().transform((value, context) => {
+  const parsed = parseOrigin(value);
+  if (parsed === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an origin: scheme://host[:port], http or https, no path`,
+    });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -133,6 +170,19 @@ const envSchema = z.object({
       return schedule;
     }),
   WEBHOOK_CONCURRENCY: positiveInt(32, 1000),
+  // Visitor identity for the widget: the HS256 key host sites sign identity tokens with.
+  WIDGET_IDENTITY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  WIDGET_ANONYMOUS: bool.default(false),
+  WIDGET_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    )
+    .pipe(z.array(origin)),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -224,6 +274,18 @@ export interface AppConfig {
     /** Attempts in flight at once on one instance. */
     readonly concurrency: number;
   };
+  readonly widget: {
+    /** The HS256 key of host sites' identity tokens; unset: no identified visitors. */
+    readonly identitySecret: string | undefined;
+    /** Whether `POST /widget/session {}` makes a guest. */
+    readonly anonymous: boolean;
+    /**
+     * Host origins allowed to embed the widget (normalised, as `Origin` spells them): the widget
+     * page's `frame-ancestors`, and who may pass an identity. Empty: any site may embed an
+     * anonymous widget, none may pass an identity from a browser.
+     */
+    readonly origins: readonly string[];
+  };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
 }
@@ -292,6 +354,13 @@ export function parseConfig(
   if (secret === undefined) {
     generatedSecretFile = join(dataDir, 'jwt-secret');
     secret = readOrCreateSecret(generatedSecretFile);
+  }
+  // One key for both would let our own access tokens pass as identity tokens (and a host site
+  // holding it could sign ours).
+  if (e.WIDGET_IDENTITY_SECRET !== undefined && e.WIDGET_IDENTITY_SECRET === secret) {
+    throw new ConfigError(
+      'Invalid configuration: WIDGET_IDENTITY_SECRET: must differ from JWT_SECRET_KEY',
+    );
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -363,6 +432,11 @@ export function parseConfig(
       logDays: e.WEBHOOK_LOG_DAYS,
       retrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
       concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    widget: {
+      identitySecret: e.WIDGET_IDENTITY_SECRET,
+      anonymous: e.WIDGET_ANONYMOUS,
+      origins: [...new Set(e.WIDGET_ORIGINS)],
     },
     generatedSecretFile,
   };

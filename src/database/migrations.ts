@@ -13,6 +13,7 @@ import { CreateSla1796300000000 } from '../../migrations/1796300000000-create-sl
 import { CreateAgentPresenceChanges1796300000200 } from '../../migrations/1796300000200-create-agent-presence-changes';
 import { AddSearchVectors1796300000100 } from '../../migrations/1796300000100-add-search-vectors';
 import { CreateWebhooks1796400000000 } from '../../migrations/1796400000000-create-webhooks';
+import { AddWidgetVisitors1796400000500 } from '../../migrations/1796400000500-add-widget-visitors';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -29,4 +30,5 @@ export const migrations = [
   CreateAgentPresenceChanges1796300000200,
   AddSearchVectors1796300000100,
   CreateWebhooks1796400000000,
+  AddWidgetVisitors1796400000500,
 ];

@@ -11,5 +11,6 @@ import { WebhooksModule } from '@/webhooks/webhooks.module';
   imports: [TicketsModule, WebhooksModule],
   controllers: [SatisfactionController],
   providers: [SatisfactionService, SatisfactionRepository],
+  exports: [SatisfactionService],
 })
 export class SatisfactionModule {}

@@ -2,7 +2,7 @@
 // totals. The ticket itself (its lock, timeline and snapshot) is changed through TicketsService.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, ValidationFailed } from '@/common/errors/domain-errors';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -50,6 +50,11 @@ export class SatisfactionService {
     private readonly outbox: WebhookOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Makes one user's ratings another's, in the caller's transaction (a merged widget guest). */
+  moveRater(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    return this.ratings.moveRater(manager, fromUserId, toUserId);
+  }
 
   /**
    * Rates the ticket's current resolution. The ticket's lock serialises raters, and the unique

@@ -295,6 +295,25 @@ export class TicketsRepository {
     );
   }
 
+  /**
+   * Gives every ticket of one user to another, locking them in id order first (the order the chat
+   * writer locks in, so the two never deadlock), and their timeline entries' actor with them.
+   */
+  async moveOwner(manager: EntityManager, fromUserId: string, toUserId: string): Promise<Ticket[]> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `WITH locked AS (SELECT id FROM tickets WHERE user_id = $1 ORDER BY id FOR UPDATE)
+       UPDATE tickets t SET user_id = $2, updated_at = now()
+         FROM locked WHERE t.id = locked.id
+       RETURNING ${COLUMNS}`,
+      [fromUserId, toUserId],
+    );
+    await manager.query(`UPDATE ticket_events SET actor_id = $2 WHERE actor_id = $1`, [
+      fromUserId,
+      toUserId,
+    ]);
+    return rows[0].map(toTicket);
+  }
+
   /** Appends to the timeline in the given order (the identity id keeps it). */
   async insertEvents(
     manager: EntityManager,

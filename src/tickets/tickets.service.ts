@@ -309,6 +309,21 @@ export class TicketsService {
     );
   }
 
+  /**
+   * Hands every ticket of `fromUserId` (and the timeline entries they acted in) to `toUserId`, in
+   * the caller's transaction, which must take these locks before any on either user's row (see
+   * TicketsRepository.moveOwner). Returns the moved tickets for the caller to publish (publishUpdated)
+   * after commit. For merging a widget guest into the visitor it turned out to be.
+   */
+  async moveOwner(manager: EntityManager, fromUserId: string, toUserId: string): Promise<Ticket[]> {
+    const moved = await this.tickets.moveOwner(manager, fromUserId, toUserId);
+    await this.recordChanges(
+      manager,
+      moved.map((ticket) => ({ before: { ...ticket, userId: fromUserId }, after: ticket })),
+    );
+    return moved;
+  }
+
   /** Tells listeners (sockets among them) that a committed change left the ticket like this. */
   publishUpdated(ticket: Ticket): void {
     publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, { ticket: toTicketResponse(ticket) });
