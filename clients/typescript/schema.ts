@@ -735,7 +735,499 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'ticket.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket was opened */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'ticket.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket changed (status, priority, assignee, tags, rating, SLA…); `changes` says what */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.updated';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+            /** @description Each changed field of data, with its value before and after */
+            changes: {
+              [key: string]: {
+                from: unknown;
+                to: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'ticket.assigned': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket got an assignee */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.assigned';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+            /** @description Each changed field of data, with its value before and after */
+            changes: {
+              [key: string]: {
+                from: unknown;
+                to: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'message.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A chat message was sent */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'message.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['MessageResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'note.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A staff note was written (only to endpoints that name this event) */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'note.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['NoteResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'sla.warning': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An SLA clock used SLA_WARNING_PERCENT of its target */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'sla.warning';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SlaAlertEvent'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'sla.breached': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An SLA clock passed its target */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'sla.breached';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SlaAlertEvent'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'csat.submitted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A customer rated a resolution */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'csat.submitted';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SatisfactionResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** POST /admin/webhooks/{id}/test */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ping';
+            /** Format: date-time */
+            created_at: string;
+            data: Record<string, never>;
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     LiveResponse: {

@@ -46,9 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       `${controller.replace(/Controller$/, '')}_${method}`,
   });
   addSharedResponses(document);
-  const built = toOpenApi31(document) as OpenAPIObject & { webhooks?: Record<string, unknown> };
-  built.webhooks = webhookDocs();
-  return built;
+  return { ...(toOpenApi31(document) as OpenAPIObject), webhooks: webhookDocs() } as OpenAPIObject;
 }
 
 const problemResponse = (status: number) => ({
