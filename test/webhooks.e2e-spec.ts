@@ -147,6 +147,31 @@ describe('Webhooks', () => {
         .expect(400);
     });
 
+    it('removes an endpoint while its deliveries are in flight', async () => {
+      const hook = await createWebhook(t, admin, {
+        url: receiver.url('/busy-delete'),
+        events: ['ticket.created'],
+      });
+      const previous = receiver.answer;
+      receiver.answer = (received) =>
+        received.path === '/busy-delete' ? { status: 200, delayMs: 300 } : previous(received);
+      await Promise.all(Array.from({ length: 30 }, () => createTicket(t, owner)));
+      await receiver.next(at('/busy-delete'));
+      await request(t.url)
+        .delete(`${webhooksPath}/${hook.id}`)
+        .set(bearer(admin.accessToken))
+        .expect(204);
+      receiver.answer = previous;
+      // The dispatcher carries on: a later event reaches another endpoint.
+      const sentinel = await createTicket(t, owner);
+      await receiver.of('ticket.created', (data) => data.id === sentinel.id);
+      const left = await t.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1',
+        [hook.id],
+      );
+      expect(left[0]?.n).toBe(0);
+    });
+
     it('changes, turns off and removes an endpoint', async () => {
       const hook = await createWebhook(t, admin, {
         url: receiver.url('/x'),

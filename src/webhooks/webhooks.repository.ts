@@ -429,12 +429,17 @@ export class WebhooksRepository {
         );
         disabled = counted.filter((row) => row.crossed).map((row) => row.id);
       }
+      // The endpoints' keys are locked (count: every row, not just a first) before any delivery
+      // row: the order a DELETE of an endpoint takes before it deletes deliveries in its own order.
       await manager.query(
-        `WITH r AS (
+        `WITH endpoints AS (
+           SELECT id FROM webhook_endpoints WHERE id = ANY($11::uuid[]) FOR KEY SHARE
+         ), r AS (
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::float8[], $5::int[],
                                 $6::varchar[], $7::int[], $8::timestamptz[], $9::jsonb[], $10::text[])
              AS r(id, claim, status, delay, status_code, error, duration_ms, attempted_at,
                   request_headers, response_body)
+            WHERE (SELECT count(*) FROM endpoints) > 0
          ), updated AS (
            UPDATE webhook_deliveries d
               SET status = r.status, claim = NULL, manual = false,
@@ -463,6 +468,7 @@ export class WebhooksRepository {
           results.map((r) => r.attemptedAt),
           results.map((r) => JSON.stringify(r.requestHeaders)),
           results.map((r) => r.responseBody),
+          [...new Set(results.map((r) => r.endpointId))],
         ],
       );
       for (const id of disabled) {
