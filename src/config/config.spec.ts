@@ -59,6 +59,18 @@ describe('parseConfig', () => {
     expect(config.corsOrigins).toEqual(['http://a.test', 'http://b.test']);
   });
 
+  it('splits WIDGET_ORIGINS and refuses anything but origins', () => {
+    const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' };
+    expect(parseConfig(base).widget.origins).toEqual([]);
+    expect(
+      parseConfig({ ...base, WIDGET_ORIGINS: 'https://shop.example, http://127.0.0.1:8080,' })
+        .widget.origins,
+    ).toEqual(['https://shop.example', 'http://127.0.0.1:8080']);
+    for (const bad of ['shop.example', 'https://shop.example/', 'https://a.test; script-src *']) {
+      expect(() => parseConfig({ ...base, WIDGET_ORIGINS: bad })).toThrow(/WIDGET_ORIGINS/);
+    }
+  });
+
   it('applies the routing defaults and refuses bad routing values', () => {
     const base = { DATA_DIR: dataDir(), JWT_SECRET_KEY: 's' };
     expect(parseConfig(base).routing).toEqual({

@@ -31,6 +31,16 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** An unquoted lower-case SQL identifier, as pg_ts_config names its configurations. */
 export const SEARCH_LANGUAGE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** `https://shop.example` or `http://127.0.0.1:8080`: a scheme, a host, a port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -108,6 +118,20 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  // Host pages allowed to embed the support widget (and to pass it an identity), comma-separated
+  // origins; empty: any page may embed an anonymous widget, none may pass an identity.
+  WIDGET_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(
+      z.array(z.string().refine(isOrigin, 'comma-separated origins like https://shop.example')),
+    ),
   // A text search configuration's name, checked against pg_ts_config at startup (search module).
   SEARCH_LANGUAGE: z
     .string()
@@ -189,6 +213,10 @@ export interface AppConfig {
   readonly search: {
     /** The text search configuration (pg_ts_config) the search vectors are built with. */
     readonly language: string;
+  };
+  readonly widget: {
+    /** Host origins that may embed the widget frame and pass it an identity; empty: any, none. */
+    readonly origins: readonly string[];
   };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
   readonly generatedSecretFile: string | undefined;
@@ -322,6 +350,7 @@ export function parseConfig(
       s3,
     },
     search: { language: e.SEARCH_LANGUAGE },
+    widget: { origins: e.WIDGET_ORIGINS },
     generatedSecretFile,
   };
 }

@@ -1,0 +1,82 @@
+// Who the visitor is: an identity the host site's backend signed (passed on by widget.js), or a
+// guest when the API allows anonymous visitors. Both end in a token pair kept in the frame's own
+// storage (partitioned by the host site), so a reload finds the same session.
+import { problemText } from '@web/shared/api';
+import type { Session, TokenPair } from '@web/shared/session';
+
+export type IdentityResult = { ok: true } | { ok: false; detail: string };
+
+/** The `sub` of an identity token, read (not verified: the API verifies it) to spot a new visitor. */
+export function subjectOf(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origins WIDGET_ORIGINS allows to pass an identity (the API writes them into the page). */
+export function allowedOrigins(doc: Document = document): string[] {
+  const content = doc.querySelector('meta[name="widget-origins"]')?.getAttribute('content') ?? '';
+  return content
+    .split(/[\s,]+/)
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+}
+
+export class WidgetIdentity {
+  constructor(
+    private readonly origin: string,
+    private readonly session: Session,
+  ) {}
+
+  get isGuest(): boolean {
+    return this.session.current?.meta.kind === 'guest';
+  }
+
+  /** Signs in as the identified visitor; a guest session is merged into it by the API. */
+  async identify(identityToken: string): Promise<IdentityResult> {
+    const sub = subjectOf(identityToken);
+    if (sub === undefined) return { ok: false, detail: 'Not an identity token' };
+    const current = this.session.current;
+    if (current?.meta.kind === 'identified' && current.meta.sub === sub) return { ok: true };
+    // Only a guest is merged; someone else's identified session is simply replaced.
+    const bearer = current?.meta.kind === 'guest' ? await this.session.accessToken() : undefined;
+    return this.open({ identity_token: identityToken }, { kind: 'identified', sub }, bearer);
+  }
+
+  /** A guest session (WIDGET_ANONYMOUS=true), unless one is kept already. */
+  async anonymous(): Promise<IdentityResult> {
+    if (this.session.current !== undefined) return { ok: true };
+    return this.open({}, { kind: 'guest' });
+  }
+
+  private async open(
+    body: object,
+    meta: Record<string, string>,
+    bearer?: string,
+  ): Promise<IdentityResult> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.origin}/api/v1/widget/session`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` }),
+        },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      return { ok: false, detail: 'No connection' };
+    }
+    const json = (await response.json().catch(() => ({}))) as unknown;
+    if (!response.ok)
+      return { ok: false, detail: problemText(json, `Refused (${response.status})`) };
+    this.session.store(json as TokenPair, meta);
+    return { ok: true };
+  }
+}
