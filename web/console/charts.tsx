@@ -1,6 +1,6 @@
 // Hand-drawn SVG charts for the reports page: grouped bars, lines and percentage bars. Each is a
 // <figure> with its caption, and the same numbers in a visually hidden table for screen readers.
-import { labelEvery, niceScale } from '@web/console/chart-scale';
+import { labelEvery, niceScale, type Scale } from '@web/console/chart-scale';
 
 export interface Series {
   name: string;
@@ -15,8 +15,8 @@ interface ChartProps {
   categories: string[];
   series: Series[];
   format?: (value: number) => string;
-  /** The y axis's top at least this (a 1–5 rating on a 5 scale). */
-  minMax?: number;
+  /** A fixed y axis (a 1–5 rating); else one that fits the values. */
+  scale?: Scale;
 }
 
 const WIDTH = 640;
@@ -84,7 +84,7 @@ function Legend({ series }: { series: Series[] }) {
 }
 
 /** The numbers behind a chart, for screen readers (and anyone who copies them). */
-function DataTable({ title, categories, series, format }: Required<Omit<ChartProps, 'minMax'>>) {
+function DataTable({ title, categories, series, format }: Required<Omit<ChartProps, 'scale'>>) {
   return (
     <table class="sr-only">
       <caption>{title}</caption>
@@ -113,12 +113,14 @@ function DataTable({ title, categories, series, format }: Required<Omit<ChartPro
   );
 }
 
-function maxOf(series: Series[], minMax = 0): number {
-  return Math.max(minMax, ...series.flatMap((entry) => entry.values.map((value) => value ?? 0)));
+function scaleOf(series: Series[], fixed: Scale | undefined): Scale {
+  return (
+    fixed ?? niceScale(Math.max(0, ...series.flatMap((entry) => entry.values.map((v) => v ?? 0))))
+  );
 }
 
-export function BarChart({ title, categories, series, format = plain, minMax }: ChartProps) {
-  const { max, ticks } = niceScale(maxOf(series, minMax));
+export function BarChart({ title, categories, series, format = plain, scale }: ChartProps) {
+  const { max, ticks } = scaleOf(series, scale);
   const slot = PLOT_W / Math.max(categories.length, 1);
   const bar = Math.max(1, (slot * 0.8) / Math.max(series.length, 1));
   return (
@@ -151,8 +153,8 @@ export function BarChart({ title, categories, series, format = plain, minMax }: 
   );
 }
 
-export function LineChart({ title, categories, series, format = plain, minMax }: ChartProps) {
-  const { max, ticks } = niceScale(maxOf(series, minMax));
+export function LineChart({ title, categories, series, format = plain, scale }: ChartProps) {
+  const { max, ticks } = scaleOf(series, scale);
   const slot = PLOT_W / Math.max(categories.length, 1);
   const x = (index: number) => PAD.left + slot * index + slot / 2;
   const y = (value: number) => PAD.top + PLOT_H - (value / max) * PLOT_H;
@@ -207,7 +209,7 @@ export function PercentBars({ title, items }: { title: string; items: PercentIte
   const rowHeight = 34;
   const height = items.length * rowHeight + 8;
   const labelWidth = 150;
-  const barWidth = WIDTH - labelWidth - 120;
+  const barWidth = WIDTH - labelWidth - 210;
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

@@ -1,6 +1,6 @@
 // widget.js, the embed: a launcher button and an iframe to /widget/frame on the API's origin, in
-// a closed shadow root with its styles set through the CSSOM (no <style> the host's CSP could
-// refuse, no class the host's CSS could reach). The conversation lives in the frame; this script
+// a shadow root with its styles set through the CSSOM (no <style> the host's CSP could refuse, no
+// class the host's CSS could reach). The conversation lives in the frame; this script
 // only opens and closes it, passes an identity token on, and relays the unread count.
 //
 //   <script src="https://support.example.com/widget.js" data-title="Help" data-category="chat" async></script>
@@ -73,7 +73,8 @@ function start(script: HTMLScriptElement): void {
     },
     true,
   );
-  const root = host.attachShadow({ mode: 'closed' });
+  // Open, so accessibility checkers and test tools see the launcher; the iframe is the boundary.
+  const root = host.attachShadow({ mode: 'open' });
 
   const frame = document.createElement('iframe');
   frame.src = `${apiOrigin}${FRAME_PATH}?${params.toString()}`;

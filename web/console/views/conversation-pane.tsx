@@ -8,6 +8,7 @@ import { useTick } from '@web/shared/hooks';
 import { AttachmentView } from '@web/shared/ui/attachment-view';
 import type { ConsoleStore } from '@web/console/store';
 import { ReplyBox } from '@web/console/views/reply-box';
+import { useStickToBottom } from '@web/shared/scroll';
 import { useEffect, useRef } from 'preact/hooks';
 
 interface Props {
@@ -24,9 +25,7 @@ export function ConversationPane({ store, ticket, participant }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const count = (feed?.messages.length ?? 0) + (feed?.pending.length ?? 0);
 
-  useEffect(() => {
-    log.current?.scrollTo({ top: log.current.scrollHeight });
-  }, [count]);
+  useStickToBottom(log, count);
 
   // Reading happens while the agent has this ticket on screen: the customer sees ✓✓.
   useEffect(() => {

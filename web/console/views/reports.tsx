@@ -119,7 +119,11 @@ function Report({ report }: { report: SummaryReport }) {
         <Tile
           label="CSAT"
           value={totals.csat === null ? '—' : `${totals.csat.average.toFixed(2)} / 5`}
-          detail={totals.csat === null ? 'no ratings' : `${totals.csat.count} ratings`}
+          detail={
+            totals.csat === null
+              ? 'no ratings'
+              : `${totals.csat.count} rating${totals.csat.count === 1 ? '' : 's'}`
+          }
         />
       </div>
       <div class="charts">
@@ -156,14 +160,14 @@ function Report({ report }: { report: SummaryReport }) {
             return {
               label: CLOCK_LABEL[clock],
               percent: attainment.percent,
-              detail: `(${attainment.met} of ${attainment.due} met)`,
+              detail: attainment.due === 0 ? '' : `(${attainment.met} of ${attainment.due} met)`,
             };
           })}
         />
         <LineChart
           title="Average satisfaction (1–5)"
           categories={labels}
-          minMax={5}
+          scale={{ max: 5, ticks: [0, 1, 2, 3, 4, 5] }}
           series={[
             {
               name: 'CSAT',

@@ -30,8 +30,12 @@ export function Timeline({ store, ticket }: { store: ConsoleStore; ticket: ChatT
           <li key={event.id}>
             <span>{describe(store, event)}</span>
             <span class="muted small">
-              {event.actor_id === null ? 'System' : store.agentName(event.actor_id)} ·{' '}
-              {formatDateTime(event.created_at)}
+              {event.actor_id === null
+                ? 'System'
+                : event.actor_id === ticket.user_id
+                  ? 'Customer'
+                  : store.agentName(event.actor_id)}{' '}
+              · {formatDateTime(event.created_at)}
             </span>
           </li>
         ))}

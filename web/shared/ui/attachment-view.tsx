@@ -46,7 +46,7 @@ export function AttachmentView({ origin, session, attachment }: Props) {
   }
   return (
     <a class="attachment attachment--file" href={url} download={attachment.filename}>
-      📎 {label}
+      {label}
     </a>
   );
 }

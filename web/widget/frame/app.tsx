@@ -8,7 +8,8 @@ import { AttachmentView } from '@web/shared/ui/attachment-view';
 import { Composer } from '@web/widget/frame/composer';
 import type { WidgetController } from '@web/widget/frame/controller';
 import { Csat } from '@web/widget/frame/csat';
-import { useEffect, useRef } from 'preact/hooks';
+import { useStickToBottom } from '@web/shared/scroll';
+import { useRef } from 'preact/hooks';
 
 const STATUS_LABEL: Record<string, string> = {
   open: 'Open',
@@ -176,9 +177,7 @@ function Conversation({ widget, ticketId }: { widget: WidgetController; ticketId
   const log = useRef<HTMLDivElement>(null);
   const feed = chat?.feed(ticketId);
   const count = (feed?.messages.length ?? 0) + (feed?.pending.length ?? 0);
-  useEffect(() => {
-    log.current?.scrollTo({ top: log.current.scrollHeight });
-  }, [count]);
+  useStickToBottom(log, count);
   if (chat === undefined || me === undefined || feed === undefined) return null;
   const ticket = widget.ticket(ticketId);
   const typing = Object.entries(feed.typing).some(

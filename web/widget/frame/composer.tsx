@@ -124,7 +124,12 @@ export function Composer({ placeholder, onSend, onTyping }: Props) {
       )}
       <div class="composer__row">
         <label class="icon-button composer__attach" for={fileInputId} title="Attach files">
-          <span aria-hidden="true">📎</span>
+          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"
+            />
+          </svg>
           <span class="sr-only">Attach files</span>
         </label>
         <input
