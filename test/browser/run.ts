@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessibilityScenario } from './scenarios/accessibility';
 import { anonymousReloadScenario } from './scenarios/anonymous-reload';
+import { embeddingScenario } from './scenarios/embedding';
 import { identifiedVisitorScenario } from './scenarios/identified-visitor';
 import { offlineReplayScenario } from './scenarios/offline-replay';
 import type { Scenario } from './support/scenario';
@@ -15,13 +16,13 @@ const SCENARIOS: Scenario[] = [
   offlineReplayScenario,
   anonymousReloadScenario,
   accessibilityScenario,
+  embeddingScenario,
 ];
 
 /** The shots the README shows, refreshed by every full run (commit them when they change). */
 const DOCS_SHOTS: Record<string, string> = {
   'widget-conversation': 'widget.png',
   'console-ticket-image': 'console.png',
-  'console-reports': 'console-reports.png',
 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -3,7 +3,7 @@
 // was missed offline is replayed and merged by id (never shown twice); sends wait in an outbox
 // with their client_id and are sent again after a reconnection, which the server answers with
 // the stored message instead of a second one.
-import { JOIN_HISTORY } from '@/chat/message-limits';
+import { JOIN_HISTORY, MESSAGE_PAGE_MAX } from '@/chat/message-limits';
 import type { Attachment } from '@clients/typescript';
 import {
   type ChatMessage,
@@ -150,6 +150,22 @@ export class ChatClient {
     this.update(ticketId, (feed) => ({ ...feed, pending: [...feed.pending, pending] }));
     this.flush(ticketId);
     return pending.client_id;
+  }
+
+  /** Whether messages older than the first one held exist (a join brings only the last 50). */
+  hasEarlier(ticketId: string): boolean {
+    return (this.feed(ticketId).messages[0]?.seq ?? 1) > 1;
+  }
+
+  /** Loads the page of messages before the first one held (GET /tickets/{id}/messages). */
+  async loadEarlier(ticketId: string): Promise<void> {
+    const first = this.feed(ticketId).messages[0]?.seq;
+    if (first === undefined || first <= 1) return;
+    const after = Math.max(0, first - 1 - MESSAGE_PAGE_MAX);
+    const { data } = await this.api.GET('/api/v1/tickets/{id}/messages', {
+      params: { path: { id: ticketId }, query: { after_seq: after, limit: first - 1 - after } },
+    });
+    if (data !== undefined) this.addMessages(ticketId, data.items);
   }
 
   /** Sends a failed message again, under the same client_id. */

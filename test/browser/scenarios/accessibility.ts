@@ -46,6 +46,18 @@ export const accessibilityScenario: Scenario = {
       found.push(...(await axe(target, include)).map((line) => `${where}: ${line}`));
     };
 
+    // The harness itself: a page with a known critical violation is reported.
+    const probe = await world.context('axe-probe');
+    await probe.page.setContent(
+      '<html lang="en"><body><main><img src="x.png"></main></body></html>',
+    );
+    const probed = await axe(probe.page);
+    assert.ok(
+      probed.some((line) => line.startsWith('image-alt')),
+      `axe missed image-alt: ${probed.join('; ')}`,
+    );
+    await probe.context.close();
+
     // The keyboard alone: Tab to the launcher, Enter, Tab to "New conversation", type, Enter.
     const visitor = await world.context('visitor-keyboard');
     const page = visitor.page;

@@ -61,6 +61,8 @@ export class World {
   private constructor(
     readonly app: ChildApp,
     readonly host: HostSite,
+    /** A site not in WIDGET_ORIGINS, embedding the same snippet. */
+    readonly strangerHost: HostSite,
     readonly browser: Browser,
     readonly admin: Account,
     readonly csr: Account,
@@ -84,6 +86,7 @@ export class World {
     // The host page names the API's origin, known once the API listens.
     const started: { app?: ChildApp } = {};
     const host = await startHostSite(() => started.app?.url ?? '');
+    const strangerHost = await startHostSite(() => started.app?.url ?? '');
     const admin = { email: 'admin@example.test', password: PASSWORD };
     const app = await ChildApp.start(
       'api',
@@ -122,12 +125,22 @@ export class World {
     });
     const hasWidgetSession = probe.status !== 404;
     mkdirSync(SCREENSHOTS, { recursive: true });
-    return new World(app, host, browser, adminAccount, csr, hasWidgetSession, async () => {
-      await browser.close();
-      await app.stop();
-      await host.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    return new World(
+      app,
+      host,
+      strangerHost,
+      browser,
+      adminAccount,
+      csr,
+      hasWidgetSession,
+      async () => {
+        await browser.close();
+        await app.stop();
+        await host.close();
+        await strangerHost.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    );
   }
 
   /** An HS256 identity token as the host site's backend would sign it. */
@@ -135,9 +148,13 @@ export class World {
     return jwt.sign({ sub, name, email }, IDENTITY_SECRET, { algorithm: 'HS256', expiresIn: 600 });
   }
 
-  /** A browser context with console errors (CSP and Trusted Types refusals) and page errors watched. */
+  /**
+   * A browser context with console errors (CSP and Trusted Types refusals) and page errors
+   * watched; `expectRefusals`: a context where refusals are the point (not reported).
+   */
   async context(
     name: string,
+    expectRefusals = false,
   ): Promise<{ context: BrowserContext; page: Page; recorder: Recorder }> {
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
@@ -146,6 +163,7 @@ export class World {
     page.on('console', (message) => {
       const text = message.text();
       if (
+        !expectRefusals &&
         message.type() === 'error' &&
         /Content Security Policy|Trusted Type|Refused to/i.test(text)
       ) {

@@ -61,6 +61,15 @@ export function ConversationPane({ store, ticket, participant }: Props) {
       <h2 id="conversation-title">Conversation</h2>
       <div class="pane__log" ref={log} role="log" aria-label="Messages" tabIndex={0}>
         {feed.status === 'unavailable' && <p class="error">{feed.error}</p>}
+        {chat.hasEarlier(ticket.id) && (
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => void chat.loadEarlier(ticket.id)}
+          >
+            Show earlier messages
+          </button>
+        )}
         {feed.messages.length === 0 && feed.status === 'joined' && (
           <p class="muted">No messages yet.</p>
         )}

@@ -192,6 +192,15 @@ function Conversation({ widget, ticketId }: { widget: WidgetController; ticketId
     <div class="conversation">
       <div class="conversation__log" ref={log} role="log" aria-label="Messages" tabIndex={0}>
         {ticket !== undefined && <h2 class="conversation__title">{ticket.title}</h2>}
+        {chat.hasEarlier(ticketId) && (
+          <button
+            type="button"
+            class="link-button center"
+            onClick={() => void chat.loadEarlier(ticketId)}
+          >
+            Show earlier messages
+          </button>
+        )}
         {feed.status === 'unavailable' && <p class="banner banner--warn">{feed.error}</p>}
         {feed.messages.map((message) => (
           <Bubble key={message.id} widget={widget} message={message} />

@@ -6,7 +6,7 @@ import { type Api, createSessionApi, problemText, uploadAttachment } from '@web/
 import { ChatClient } from '@web/shared/chat-client';
 import { lastFromOthers, unreadCount } from '@web/shared/conversation';
 import { Session } from '@web/shared/session';
-import { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX } from '@/tickets/ticket-limits';
+import { ticketFromFirstMessage } from '@web/widget/frame/first-message';
 import { allowedOrigins, WidgetIdentity } from '@web/widget/frame/identity';
 import {
   type FromFrame,
@@ -35,13 +35,6 @@ export interface EmbedParams {
   title: string;
   category: string;
   type: string;
-}
-
-/** A new conversation's title: its first line, cut to the title's limit. */
-export function titleOf(text: string): string {
-  const line = text.trim().split('\n')[0]?.trim() ?? '';
-  if (line.length === 0) return 'Conversation';
-  return line.length > TICKET_TITLE_MAX ? `${line.slice(0, TICKET_TITLE_MAX - 1)}…` : line;
 }
 
 export class WidgetController {
@@ -125,10 +118,9 @@ export class WidgetController {
     const content = text.trim();
     const { data, error } = await this.api.POST('/api/v1/users/tickets', {
       body: {
-        title: titleOf(content || files[0]?.name || ''),
-        description: (content || files.map((file) => file.name).join(', ')).slice(
-          0,
-          TICKET_DESCRIPTION_MAX,
+        ...ticketFromFirstMessage(
+          content,
+          files.map((file) => file.name),
         ),
         category: this.params.category,
         type: this.params.type,

@@ -4,7 +4,7 @@
 import { problemText } from '@web/shared/api';
 import type { Session, TokenPair } from '@web/shared/session';
 
-export type IdentityResult = { ok: true } | { ok: false; detail: string };
+export type IdentityResult = { ok: true } | { ok: false; status: number; detail: string };
 
 /** The `sub` of an identity token, read (not verified: the API verifies it) to spot a new visitor. */
 export function subjectOf(token: string): string | undefined {
@@ -41,12 +41,20 @@ export class WidgetIdentity {
   /** Signs in as the identified visitor; a guest session is merged into it by the API. */
   async identify(identityToken: string): Promise<IdentityResult> {
     const sub = subjectOf(identityToken);
-    if (sub === undefined) return { ok: false, detail: 'Not an identity token' };
+    if (sub === undefined) return { ok: false, status: 0, detail: 'Not an identity token' };
     const current = this.session.current;
     if (current?.meta.kind === 'identified' && current.meta.sub === sub) return { ok: true };
     // Only a guest is merged; someone else's identified session is simply replaced.
-    const bearer = current?.meta.kind === 'guest' ? await this.session.accessToken() : undefined;
-    return this.open({ identity_token: identityToken }, { kind: 'identified', sub }, bearer);
+    if (current?.meta.kind !== 'guest') {
+      return this.open({ identity_token: identityToken }, { kind: 'identified', sub });
+    }
+    const body = { identity_token: identityToken };
+    const meta = { kind: 'identified', sub };
+    const result = await this.open(body, meta, await this.session.accessToken());
+    // The guest's token did not verify (expired on the way): refresh and try once more, rather
+    // than open the identified session without the guest's conversations.
+    if (result.ok || result.status !== 401 || !(await this.session.refresh())) return result;
+    return this.open(body, meta, await this.session.accessToken());
   }
 
   /** A guest session (WIDGET_ANONYMOUS=true), unless one is kept already. */
@@ -71,11 +79,13 @@ export class WidgetIdentity {
         body: JSON.stringify(body),
       });
     } catch {
-      return { ok: false, detail: 'No connection' };
+      return { ok: false, status: 0, detail: 'No connection' };
     }
     const json = (await response.json().catch(() => ({}))) as unknown;
-    if (!response.ok)
-      return { ok: false, detail: problemText(json, `Refused (${response.status})`) };
+    if (!response.ok) {
+      const detail = problemText(json, `Refused (${response.status})`);
+      return { ok: false, status: response.status, detail };
+    }
     this.session.store(json as TokenPair, meta);
     return { ok: true };
   }
