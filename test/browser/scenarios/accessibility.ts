@@ -115,6 +115,23 @@ export const accessibilityScenario: Scenario = {
       if (name === 'reports') await world.screenshot(admin.page, 'console-reports');
       if (name === 'agents') await world.screenshot(admin.page, 'console-agents');
     }
+    // Search: the keyboard visitor's words, found with a highlight.
+    await admin.page.getByRole('link', { name: 'Search', exact: true }).click();
+    await admin.page.getByRole('searchbox').fill('mouse');
+    await admin.page.getByRole('searchbox').press('Enter');
+    await admin.page.locator('.highlight mark', { hasText: 'mouse' }).first().waitFor();
+    await check('console search', admin.page);
+
+    // Presence: the CSR goes away in their console; the admin's agents page shows it live.
+    await admin.page.getByRole('link', { name: 'Agents', exact: true }).click();
+    const cara = admin.page.getByRole('row', { name: /Cara Diaz/ });
+    await cara.getByText('Online').waitFor();
+    const agent = await world.agentConsole();
+    await agent.page.getByRole('radio', { name: 'Away' }).check();
+    await cara.getByText('Away').waitFor();
+    await agent.page.getByRole('radio', { name: 'Online' }).check();
+    await cara.getByText('Online').waitFor();
+
     await admin.page.getByRole('link', { name: 'All tickets', exact: true }).click();
     await admin.page
       .getByRole('table')

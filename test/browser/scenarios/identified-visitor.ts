@@ -108,6 +108,15 @@ export const identifiedVisitorScenario: Scenario = {
       "the visitor recorder missed the frame's socket traffic",
     );
 
+    // Priority and tags, each on the timeline.
+    await agent.page.getByLabel('Priority').selectOption('high');
+    await agent.page.getByLabel('Tags, separated by commas').fill('Printer, vip');
+    await agent.page.getByRole('button', { name: 'Save tags' }).click();
+    await agent.page.locator('.tag', { hasText: 'printer' }).waitFor();
+    const timeline = agent.page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('Priority none → High').waitFor();
+    await timeline.getByText('Tags +printer, vip').waitFor();
+
     // Resolved: the visitor rates 5; the console shows it.
     await agent.page.getByLabel('Status').selectOption('resolved');
     const csat = frame.getByRole('group', { name: 'How did we do?' });
