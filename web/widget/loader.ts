@@ -4,7 +4,8 @@
 // only opens and closes it, passes an identity token on, and relays the unread count.
 //
 //   <script src="https://support.example.com/widget.js" data-title="Help" data-category="chat" async></script>
-//   SupportWidget.identify(token); SupportWidget.open(); SupportWidget.on('unread', (n) => …)
+//   SupportWidget.identify(token); SupportWidget.open(); SupportWidget.on('unread', (n) => …);
+//   SupportWidget.logout() when the host site signs its customer out
 //
 // Calls made before the script has loaded can wait in an array: window.SupportWidget = [['identify', token]].
 import {
@@ -20,6 +21,8 @@ type Listener = (value: number) => void;
 
 export interface SupportWidgetApi {
   identify(identityToken: string): void;
+  /** Forgets the visitor in this browser (call it when your site signs them out). */
+  logout(): void;
   open(): void;
   close(): void;
   toggle(): void;
@@ -245,6 +248,7 @@ function start(script: HTMLScriptElement): void {
 
   const api: SupportWidgetApi = {
     identify: (token) => post({ source: PROTOCOL_SOURCE, type: 'identify', token }),
+    logout: () => post({ source: PROTOCOL_SOURCE, type: 'logout' }),
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!open),

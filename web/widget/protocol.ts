@@ -6,7 +6,8 @@ export const PROTOCOL_SOURCE = 'support-widget';
 /** Host page → frame. */
 export type ToFrame =
   | { source: typeof PROTOCOL_SOURCE; type: 'identify'; token: string }
-  | { source: typeof PROTOCOL_SOURCE; type: 'visibility'; open: boolean };
+  | { source: typeof PROTOCOL_SOURCE; type: 'visibility'; open: boolean }
+  | { source: typeof PROTOCOL_SOURCE; type: 'logout' };
 
 /** Frame → host page. */
 export type FromFrame =

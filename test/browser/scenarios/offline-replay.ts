@@ -2,11 +2,17 @@
 // widget shows all three once each, in order (the join after the last seq replays them).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { eventually, identifiedVisitor, openWidget } from '../support/pages';
+import {
+  eventually,
+  frameOf,
+  identifiedVisitor,
+  openWidget,
+  WIDGET_SESSION_KEY,
+} from '../support/pages';
 import type { Scenario } from '../support/scenario';
 
 export const offlineReplayScenario: Scenario = {
-  name: 'visitor offline while the CSR sends 3 messages: all 3 once, in order',
+  name: 'visitor offline while the CSR sends 3 messages: all 3 once, in order; then logout',
   async run(world) {
     const agent = await world.agentConsole();
     const visitor = await world.context('visitor-offline');
@@ -67,6 +73,16 @@ export const offlineReplayScenario: Scenario = {
     );
     assert.equal(new Set(seqs).size, seqs.length, 'a message is shown twice');
     await world.screenshot(visitor.page, 'widget-back-online');
+
+    // The host site signs its customer out: the frame forgets the session, here and for good.
+    await visitor.page.evaluate(() =>
+      (window as unknown as { SupportWidget: { logout(): void } }).SupportWidget.logout(),
+    );
+    await frame.getByRole('button', { name: 'Start a conversation' }).waitFor();
+    const kept = await (
+      await frameOf(visitor.page)
+    ).evaluate((key) => localStorage.getItem(key), WIDGET_SESSION_KEY);
+    assert.equal(kept, null, 'the session is still stored after logout');
     await visitor.context.close();
   },
 };

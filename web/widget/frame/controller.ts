@@ -83,6 +83,10 @@ export class WidgetController {
     document.addEventListener('visibilitychange', () => this.markVisibleRead());
     this.session.onChange((signedIn) => {
       if (!signedIn && this.phase === 'ready') this.signedOut();
+      // Another tab of the host site may have identified someone else: follow the session.
+      else if (signedIn && this.phase === 'ready' && this.identifying === undefined) {
+        void this.boot(this.me?.id);
+      }
     });
     this.post({ source: PROTOCOL_SOURCE, type: 'ready' });
     // Opened on its own (not in widget.js's iframe): it is visible, so it may start a session.
@@ -178,6 +182,10 @@ export class WidgetController {
       this.markVisibleRead();
       return;
     }
+    if (message.type === 'logout') {
+      void this.logout();
+      return;
+    }
     if (message.type === 'identify') {
       // WIDGET_ORIGINS empty: nobody may pass an identity. Else only the hosts it names.
       if (!this.identityOrigins.includes(event.origin)) {
@@ -197,6 +205,16 @@ export class WidgetController {
         return result;
       });
     }
+  }
+
+  /** Ends the session on the server too (its refresh token revoked), then forgets it here. */
+  private async logout(): Promise<void> {
+    const refresh = this.session.current?.refresh_token;
+    if (refresh !== undefined) {
+      await this.api.POST('/api/v1/auth/logout', { body: { refresh_token: refresh } });
+    }
+    this.session.clear();
+    this.signedOut();
   }
 
   private async withSignIn(attempt: () => Promise<{ ok: boolean; detail?: string }>) {
