@@ -48,8 +48,19 @@ export const offlineReplayScenario: Scenario = {
       await reply.press('Enter');
       await agent.page.locator('.message--staff', { hasText: text }).locator('.delivery').waitFor();
     }
+    // The visitor writes while offline too: it waits in the outbox, shown as sending.
+    await box.fill(`Still there? (${tag})`);
+    await box.press('Enter');
+    await frame
+      .locator('.bubble--pending', { hasText: 'Still there?' })
+      .getByText('Sending…')
+      .waitFor();
     await world.screenshot(visitor.page, 'widget-offline');
     await visitor.context.setOffline(false);
+    // Back online it is sent (once) and reaches the console once.
+    await frame.locator('.bubble--pending').waitFor({ state: 'detached', timeout: 30_000 });
+    const sent = agent.page.locator('.message--customer', { hasText: `Still there? (${tag})` });
+    await sent.waitFor();
 
     const bubbles = frame.locator('.bubble--theirs');
     await eventually(
@@ -72,6 +83,11 @@ export const offlineReplayScenario: Scenario = {
       'messages not in seq order',
     );
     assert.equal(new Set(seqs).size, seqs.length, 'a message is shown twice');
+    assert.equal(await sent.count(), 1, 'the message written offline arrived twice');
+    assert.equal(
+      await frame.locator('.bubble--mine', { hasText: `Still there? (${tag})` }).count(),
+      1,
+    );
     await world.screenshot(visitor.page, 'widget-back-online');
 
     // The host site signs its customer out: the frame forgets the session, here and for good.

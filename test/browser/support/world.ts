@@ -124,6 +124,8 @@ export class World {
       body: '{}',
     });
     const hasWidgetSession = probe.status !== 404;
+    // Each run's own shots: an older run's would mix into the numbering.
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
     return new World(
       app,
