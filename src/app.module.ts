@@ -19,6 +19,8 @@ import { SlaModule } from '@/sla/sla.module';
 import { SearchModule } from '@/search/search.module';
 import { TicketsModule } from '@/tickets/tickets.module';
 import { UsersModule } from '@/users/users.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
+import { WidgetModule } from '@/widget/widget.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +47,8 @@ export class AppModule {
         SlaModule,
         ReportsModule,
         SearchModule,
+        WebhooksModule,
+        WidgetModule,
       ],
     };
   }

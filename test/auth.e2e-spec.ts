@@ -46,6 +46,7 @@ describe('Auth', () => {
         full_name: 'Ann Lee',
         role: 'user',
         is_active: true,
+        is_guest: false,
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });

@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { AckBody, connectChat } from './factories/sockets';
 import { createTicket, PROBLEM, ticketInput } from './factories/tickets';
 import { bearer, createUser, login, TestUser, uniqueEmail } from './factories/users';
+import { identityToken, WIDGET_SECRET, widgetUser } from './factories/widget';
 import {
   closeFuzzAgent,
   HOSTILE_IDS,
@@ -218,6 +219,9 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
   /** Resolved and the admin's: rating it succeeds once (the final baseline gets a fresh one). */
   let ratableId: string;
   let deletable: { id: string; short_code: string };
+  /** An endpoint on a loopback address the guard refuses: deliveries fail without traffic. */
+  let webhook: { id: string; delivery_id: string };
+  let deletableWebhook: string;
   const before = new Map<string, Set<string>>();
   const acknowledged = new Map<string, Set<string>>(TABLES.map((table) => [table, new Set()]));
   const sockets: Socket[] = [];
@@ -230,7 +234,11 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     );
 
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_IP: '100000' });
+    t = await startTestApp({
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      WIDGET_IDENTITY_SECRET: WIDGET_SECRET,
+    });
     admin = await createUser(t, 'admin');
     csr = await createUser(t, 'csr');
     loginUser = await createUser(t);
@@ -250,6 +258,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     canned = await insertCannedResponse();
     ratableId = await resolvedTicket(true);
     deletable = await insertCannedResponse();
+    webhook = await insertWebhook();
+    deletableWebhook = (await insertWebhook()).id;
     const file = await rawRequest(
       t.url,
       'POST',
@@ -258,6 +268,8 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       Buffer.concat([part(FILE_HEADERS), END]),
     );
     attachmentId = (JSON.parse(file.text) as { id: string }).id;
+    // The widget baseline signs this visitor in again and again: it exists before the count.
+    await widgetUser(t, { identity_token: fuzzIdentity() });
 
     const served = await rawRequest(t.url, 'GET', '/api/v1/openapi.json');
     const document = JSON.parse(served.text) as {
@@ -305,6 +317,24 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       )
     )[0]!;
 
+  const insertWebhook = async () => {
+    const [endpoint] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO webhook_endpoints (url, events, secret)
+       VALUES ('https://127.0.0.1:9/fuzz', '{csat.submitted}', 'whsec_ZnV6emZ1enpmdXp6ZnV6emZ1enpmdXp6')
+       RETURNING id`,
+    );
+    const [delivered] = await t.dataSource.query<{ id: string }[]>(
+      `WITH e AS (
+         INSERT INTO webhook_events (id, type, body, created_at)
+         VALUES (gen_random_uuid(), 'ping', '{}', now()) RETURNING id
+       )
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, status, finished_at)
+       SELECT $1, e.id, 'failed', now() FROM e RETURNING id`,
+      [endpoint!.id],
+    );
+    return { id: endpoint!.id, delivery_id: delivered!.id };
+  };
+
   /** A new ticket of the admin's, resolved through the CSR route (its creation acknowledged). */
   async function resolvedTicket(fixture = false): Promise<string> {
     const { id } = await createTicket(t, admin);
@@ -327,11 +357,16 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     'DELETE /api/v1/csr/canned-responses/{id}': async () => ({
       params: { id: (await insertCannedResponse()).id },
     }),
+    'DELETE /api/v1/admin/webhooks/{id}': async () => ({
+      params: { id: (await insertWebhook()).id },
+    }),
     'POST /api/v1/users/tickets/{id}/satisfaction': async () => ({
       params: { id: await resolvedTicket() },
       body: { rating: 5 },
     }),
   };
+
+  const fuzzIdentity = () => identityToken({ sub: 'fuzz-visitor', name: 'Fuzz' });
 
   /** A request every operation answers with success; the cases change one thing in it. */
   function baseline(op: Operation): Baseline {
@@ -422,6 +457,26 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
         return { query: { q: 'printer "on fire" or -toner' } };
       case 'PUT /api/v1/admin/sla':
         return { body: { enabled: false, timezone: 'Europe/Berlin', business_hours: null } };
+      case 'GET /api/v1/admin/webhooks':
+        return {};
+      case 'POST /api/v1/admin/webhooks':
+        return { body: { url: 'https://127.0.0.1:9/fuzz', events: ['csat.submitted'] } };
+      case 'GET /api/v1/admin/webhooks/{id}':
+      case 'POST /api/v1/admin/webhooks/{id}/rotate-secret':
+      case 'POST /api/v1/admin/webhooks/{id}/test':
+      case 'GET /api/v1/admin/webhooks/{id}/deliveries':
+        return { params: { id: webhook.id } };
+      case 'PATCH /api/v1/admin/webhooks/{id}':
+        return { params: { id: webhook.id }, body: { description: 'fuzz' } };
+      case 'DELETE /api/v1/admin/webhooks/{id}':
+        return { params: { id: deletableWebhook } };
+      case 'GET /api/v1/admin/webhooks/{id}/deliveries/{delivery_id}':
+      case 'POST /api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/retry':
+        return { params: webhook };
+      case 'POST /api/v1/widget/session':
+        return { body: { identity_token: fuzzIdentity() } };
+      case 'GET /api/v1/widget/status':
+        return {};
       default:
         throw new Error(`no baseline for ${op.key}: add one`);
     }
@@ -688,7 +743,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
       await attempt(outcome, op, 'baseline', url(op, b.params), [201], FZ, b.multipart);
       return;
     }
-    await send('baseline', url(op, b.params, encodeQuery(b.query)), [200, 201, 204], b.body);
+    await send('baseline', url(op, b.params, encodeQuery(b.query)), [200, 201, 202, 204], b.body);
   }
 
   it('answers every hostile request to every operation with a 4xx problem document, never a 5xx', async () => {

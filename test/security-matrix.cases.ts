@@ -3,6 +3,7 @@
 import type request from 'supertest';
 import type { TicketBody } from './factories/tickets';
 import { TestUser, uniqueEmail } from './factories/users';
+import { identityToken } from './factories/widget';
 
 export const ACTORS = [
   'anonymous',
@@ -91,6 +92,11 @@ export interface RouteRow {
   path: string;
   /** Public routes ignore the token, so every actor gets the same answer. */
   publicStatus?: number;
+  /**
+   * A public route that checks a Bearer token when one is sent (the widget session, to merge a
+   * guest): what a request without one gets. Signed-in actors get `expect`, the rest 401.
+   */
+  anonymousStatus?: number;
   expect?: Expectation;
   /** Fresh state per cell where the route changes something. */
   prepare: () => Cell | Promise<Cell>;
@@ -156,7 +162,34 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     return { params: { id } };
   }
   const freshTicketParams = async () => ({ params: { id: (await freshTicket()).id } });
+  /** An endpoint straight in the table, on a loopback address the guard refuses (no traffic). */
+  async function webhook(): Promise<string> {
+    const [row] = await db<{ id: string }>(
+      `INSERT INTO webhook_endpoints (url, events, secret)
+       VALUES ('https://127.0.0.1:9/matrix', '{csat.submitted}', 'whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4')
+       RETURNING id`,
+    );
+    return row!.id;
+  }
+  /** An endpoint with one finished delivery of a ping. */
+  async function webhookDelivery(): Promise<{ id: string; delivery_id: string }> {
+    const id = await webhook();
+    const [row] = await db<{ id: string }>(
+      `WITH e AS (
+         INSERT INTO webhook_events (id, type, body, created_at)
+         VALUES (gen_random_uuid(), 'ping', '{}', now()) RETURNING id
+       )
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, status, finished_at)
+       SELECT $1, e.id, 'failed', now() FROM e RETURNING id`,
+      [id],
+    );
+    return { id, delivery_id: row!.id };
+  }
+  const webhookParams = async () => ({ params: { id: await webhook() } });
   const freshRefresh = async () => ({ body: { refresh_token: await ctx.freshRefreshToken() } });
+  const countUsers = async () =>
+    (await db<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n;
+  let usersBefore = 0;
 
   return [
     { method: 'GET', path: '/health/live', publicStatus: 200, prepare: () => ({}) },
@@ -180,6 +213,28 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
     },
     { method: 'POST', path: '/api/v1/auth/refresh', publicStatus: 200, prepare: freshRefresh },
     { method: 'POST', path: '/api/v1/auth/logout', publicStatus: 204, prepare: freshRefresh },
+    {
+      method: 'POST',
+      path: '/api/v1/widget/session',
+      // One visitor for every cell: the first creates it, the rest sign it in again. No actor is a
+      // guest, so no Bearer token merges anything; a bad one is refused.
+      anonymousStatus: 200,
+      expect: every(200),
+      prepare: async () => {
+        usersBefore = await countUsers();
+        return { body: { identity_token: identityToken({ sub: 'matrix-visitor', name: 'M' }) } };
+      },
+      verify: async (_actor, response) => {
+        const created = (await countUsers()) - usersBefore;
+        expect(created).toBeLessThanOrEqual(response.status === 200 ? 1 : 0);
+        const [visitor] = await db<{ tickets: number }>(
+          `SELECT count(t.id)::int AS tickets FROM users u LEFT JOIN tickets t ON t.user_id = u.id
+            WHERE u.external_id = 'matrix-visitor'`,
+        );
+        expect(visitor?.tickets ?? 0).toBe(0);
+      },
+    },
+    { method: 'GET', path: '/api/v1/widget/status', publicStatus: 200, prepare: () => ({}) },
     {
       method: 'GET',
       path: '/api/v1/users/me',
@@ -566,6 +621,98 @@ export function routeRows(ctx: MatrixContext): RouteRow[] {
       expect: participants(200),
       prepare: async () => ({ params: { id: await ctx.attachment() } }),
     },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks',
+      expect: adminOnly(201),
+      prepare: () => ({
+        body: { url: `https://127.0.0.1:9/${Math.random()}`, events: ['csat.submitted'] },
+      }),
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_endpoints WHERE url = $1', [cell.body?.url]);
+        expect(rows).toHaveLength(response.status === 201 ? 1 : 0);
+      },
+    },
+    { method: 'GET', path: '/api/v1/admin/webhooks', expect: adminOnly(200), prepare: () => ({}) },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(200),
+      prepare: async () => ({ ...(await webhookParams()), body: { description: 'by matrix' } }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ description: string | null }>(
+          'SELECT description FROM webhook_endpoints WHERE id = $1',
+          [cell.params?.id],
+        );
+        expect(row?.description).toBe(response.status === 200 ? 'by matrix' : null);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/admin/webhooks/{id}',
+      expect: adminOnly(204),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_endpoints WHERE id = $1', [cell.params?.id]);
+        expect(rows).toHaveLength(response.status === 204 ? 0 : 1);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/rotate-secret',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db(
+          'SELECT 1 FROM webhook_endpoints WHERE id = $1 AND previous_secret IS NOT NULL',
+          [cell.params?.id],
+        );
+        expect(rows).toHaveLength(response.status === 200 ? 1 : 0);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/test',
+      expect: adminOnly(202),
+      prepare: webhookParams,
+      verify: async (_actor, response, cell) => {
+        const rows = await db('SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1', [
+          cell.params?.id,
+        ]);
+        expect(rows).toHaveLength(response.status === 202 ? 1 : 0);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}/deliveries',
+      expect: adminOnly(200),
+      prepare: webhookParams,
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}',
+      expect: adminOnly(200),
+      prepare: async () => ({ params: await webhookDelivery() }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/retry',
+      expect: adminOnly(202),
+      prepare: async () => ({ params: await webhookDelivery() }),
+      verify: async (_actor, response, cell) => {
+        const [row] = await db<{ status: string }>(
+          'SELECT status FROM webhook_deliveries WHERE id = $1',
+          [cell.params?.delivery_id],
+        );
+        expect(row?.status).toBe(response.status === 202 ? 'pending' : 'failed');
+      },
+    },
   ];
 }
 
@@ -777,6 +924,25 @@ export function forbiddenFieldCases(
         await db('SELECT id FROM ticket_notes WHERE ticket_id = $1', [fixed.id]),
         await db('SELECT watcher_ids FROM tickets WHERE id = $1', [fixed.id]),
       ],
+    })),
+    ...Object.entries({
+      role: 'admin',
+      is_guest: true,
+      external_id: 'someone-else',
+      user_id: '',
+      email: 'x@example.test',
+      password: 'plain sailing 78',
+    }).map(([field, value]): PropertyCase => ({
+      name: `widget session sets ${field}`,
+      as: 'owner',
+      method: 'post',
+      path: '/api/v1/widget/session',
+      body: {
+        identity_token: identityToken({ sub: 'matrix-property' }),
+        [field]: value === '' ? users.admin.id : value,
+      },
+      status: 400,
+      state: () => db('SELECT id, role, is_active, external_id FROM users ORDER BY id'),
     })),
     ...Object.entries({
       email: uniqueEmail(),

@@ -22,6 +22,7 @@ import { assignTicket, createTicket, PROBLEM, TicketBody } from './factories/tic
 import { MessageBody, postMessage } from './factories/messages';
 import { postNote } from './factories/notes';
 import { bearer, createUser, login, setActive, TestUser } from './factories/users';
+import { WIDGET_SECRET } from './factories/widget';
 import { startTestApp, TestApp } from './support/test-app';
 import {
   ACTOR_NOTES,
@@ -88,6 +89,7 @@ describe('Access-control matrix', () => {
 
   function expectedStatus(row: RouteRow, actor: ActorName): number {
     if (row.publicStatus !== undefined) return row.publicStatus;
+    if (actor === 'anonymous' && row.anonymousStatus !== undefined) return row.anonymousStatus;
     if (!isSignedIn(actor)) return 401;
     return row.expect?.[actor] ?? NaN;
   }
@@ -102,6 +104,7 @@ describe('Access-control matrix', () => {
     t = await startTestApp({
       LOGIN_MAX_FAILURES: '1000',
       LOGIN_MAX_FAILURES_PER_IP: '100000',
+      WIDGET_IDENTITY_SECRET: WIDGET_SECRET,
       ...(redis === undefined
         ? {}
         : { REDIS_URL: redis, REDIS_KEY_PREFIX: `sts-matrix-${randomBytes(4).toString('hex')}` }),
@@ -179,7 +182,7 @@ describe('Access-control matrix', () => {
       pending = pending.set('content-type', MULTIPART).send(multipartBody(cell.file));
     }
     const response = await (cell.body === undefined ? pending : pending.send(cell.body));
-    const tokenRoute = /\/auth\/(login|refresh)$/.test(row.path);
+    const tokenRoute = /\/(auth\/(login|refresh)|widget\/session)$/.test(row.path);
     scan(`${row.method} ${row.path} as ${actor}`, response.body, tokenRoute);
     return response;
   }
@@ -443,12 +446,14 @@ describe('Access-control matrix', () => {
       }
     }
     expect(publicRoutes.sort()).toEqual([
+      'GET /api/v1/widget/status',
       'GET /health/live',
       'GET /health/ready',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/logout',
       'POST /api/v1/auth/refresh',
       'POST /api/v1/auth/signup',
+      'POST /api/v1/widget/session',
     ]);
     console.log(`security matrix: ${checked} protected routes refuse a missing token`);
   });

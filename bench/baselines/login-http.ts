@@ -79,7 +79,7 @@ async function login(request: IncomingMessage, response: ServerResponse): Promis
   }
   const found = await pool.query<UserRow>(
     `SELECT id, email, full_name, password_hash, role, is_active, created_at, updated_at
-       FROM users WHERE email = $1 LIMIT 1`,
+       FROM users WHERE email = $1 AND external_id IS NULL AND NOT is_guest LIMIT 1`,
     [normalized],
   );
   const user = found.rows[0];

@@ -12,6 +12,7 @@ import { b8Drain } from './b8-drain';
 import { b9Attachments } from './b9-attachments';
 import { b10Sla } from './b10-sla';
 import { b10Search } from './b10-search';
+import { b11Webhooks } from './b11-webhooks';
 
 export const WORKLOADS: readonly Workload[] = [
   b1List,
@@ -25,4 +26,5 @@ export const WORKLOADS: readonly Workload[] = [
   b9Attachments,
   b10Sla,
   b10Search,
+  b11Webhooks,
 ];

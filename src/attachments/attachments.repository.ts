@@ -104,6 +104,14 @@ export class AttachmentsRepository {
     return link.ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Makes one user's uploads another's, in the caller's transaction. */
+  async moveUploader(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    await manager.query(`UPDATE ticket_attachments SET uploaded_by = $2 WHERE uploaded_by = $1`, [
+      fromUserId,
+      toUserId,
+    ]);
+  }
+
   /** The attachments of these messages, oldest first. */
   async listByMessages(
     messageIds: readonly string[],

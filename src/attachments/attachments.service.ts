@@ -143,6 +143,14 @@ export class AttachmentsService implements OnApplicationBootstrap {
     return linked;
   }
 
+  /**
+   * Makes one user's uploads another's, in the caller's transaction (a widget guest merged into
+   * its visitor: an upload not yet attached stays attachable by them).
+   */
+  moveUploader(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    return this.attachments.moveUploader(manager, fromUserId, toUserId);
+  }
+
   /** The attachments of these messages, grouped by message id. */
   async forMessages(
     messageIds: readonly string[],

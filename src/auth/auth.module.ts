@@ -47,6 +47,6 @@ import { UsersModule } from '@/users/users.module';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SessionsService, TokensService, AccessTokenVerifier],
+  exports: [SessionsService, TokensService, AccessTokenVerifier, LoginThrottleService],
 })
 export class AuthModule {}

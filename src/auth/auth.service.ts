@@ -39,7 +39,8 @@ export class AuthService {
       throw new TooManyRequests('Too many failed login attempts; try again later', wait);
 
     const user = await this.users.findByEmail(email);
-    const matches = await this.hasher.compare(password, user?.passwordHash);
+    // Visitors and guests have no password (and findByEmail never returns them).
+    const matches = await this.hasher.compare(password, user?.passwordHash ?? undefined);
     if (user === null || !matches || !user.isActive) {
       await this.throttle.recordFailure(keys);
       throw new Unauthorized('Invalid credentials');

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Failed-login counter for one key (email + client address) in a fixed window. */
+/** Attempt counter for one key in a fixed window: failed logins per account and per client
+ *  address, new widget guests per client address. */
 @Entity('login_throttles')
 export class LoginThrottle {
   @PrimaryColumn({ type: 'varchar', length: 400, primaryKeyConstraintName: 'login_throttles_pkey' })

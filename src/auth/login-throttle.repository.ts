@@ -49,6 +49,31 @@ export class LoginThrottleRepository {
     );
   }
 
+  /**
+   * Counts one attempt on a key in a fixed window, atomically (the row lock of the upsert
+   * serialises concurrent counts, on every instance): the count so far and the seconds until
+   * the window ends.
+   */
+  async countAttempt(
+    key: string,
+    windowSeconds: number,
+  ): Promise<{ count: number; retryAfterSeconds: number }> {
+    const rows = await this.dataSource.query<{ count: number; wait: number }[]>(
+      `INSERT INTO login_throttles AS t (key, failures, window_started_at)
+       VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN t.window_started_at > now() - make_interval(secs => $2)
+                         THEN t.failures + 1 ELSE 1 END,
+         window_started_at = CASE WHEN t.window_started_at > now() - make_interval(secs => $2)
+                                  THEN t.window_started_at ELSE now() END
+       RETURNING failures AS count,
+         ceil(extract(epoch FROM window_started_at + make_interval(secs => $2) - now()))::int AS wait`,
+      [key, windowSeconds],
+    );
+    const row = rows[0]!;
+    return { count: row.count, retryAfterSeconds: Math.max(1, row.wait) };
+  }
+
   async delete(key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_throttles WHERE key = $1`, [key]);
   }

@@ -11,10 +11,19 @@ import { MessagesService } from '@/chat/messages.service';
 import { NotesModule } from '@/notes/notes.module';
 import { RoutingModule } from '@/routing/routing.module';
 import { TicketsModule } from '@/tickets/tickets.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 @Module({
-  imports: [AuthModule, TicketsModule, RoutingModule, NotesModule, AttachmentsModule],
+  imports: [
+    AuthModule,
+    TicketsModule,
+    RoutingModule,
+    NotesModule,
+    AttachmentsModule,
+    WebhooksModule,
+  ],
   controllers: [MessagesController],
   providers: [ChatGateway, MessagesService, MessagesRepository, MessageWriter],
+  exports: [MessagesService],
 })
 export class ChatModule {}

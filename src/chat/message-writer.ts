@@ -6,6 +6,7 @@
 // single message and nothing waits for a timer.
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService } from '@/attachments/attachments.service';
@@ -48,6 +49,7 @@ export class MessageWriter {
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
     private readonly events: EventEmitter2,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /** Resolves once the message is stored (or found stored), after its broadcast was published. */
@@ -104,6 +106,10 @@ export class MessageWriter {
       const plan = planBatch(requests, tickets, existing);
       const stored = await this.messages.insertBatch(manager, plan.inserts);
       await this.loadAttachments(manager, requests, plan.decisions, stored);
+      await this.outbox.record(
+        manager,
+        stored.map((message) => ({ type: 'message.created', data: toMessageResponse(message) })),
+      );
       // Reopened tickets, and tickets whose SLA clocks the messages moved.
       const changed = await this.tickets.applyMessageEffects(manager, plan, tickets);
       return { plan, stored, changed };

@@ -176,6 +176,25 @@ export class MessagesRepository {
     return toReadMarker(rows[0]!);
   }
 
+  /**
+   * Makes one user's messages and read markers another's, in the caller's transaction. A marker
+   * the other user already has in the same ticket wins (it is theirs); the rest are dropped.
+   */
+  async moveSender(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    await manager.query(`UPDATE ticket_messages SET sender_id = $2 WHERE sender_id = $1`, [
+      fromUserId,
+      toUserId,
+    ]);
+    await manager.query(
+      `UPDATE ticket_read_markers m SET user_id = $2
+        WHERE m.user_id = $1
+          AND NOT EXISTS (SELECT 1 FROM ticket_read_markers o
+                           WHERE o.ticket_id = m.ticket_id AND o.user_id = $2)`,
+      [fromUserId, toUserId],
+    );
+    await manager.query(`DELETE FROM ticket_read_markers WHERE user_id = $1`, [fromUserId]);
+  }
+
   async listReadMarkers(ticketId: string): Promise<ReadMarker[]> {
     const rows = await this.dataSource.query<ReadMarkerRow[]>(
       `SELECT ticket_id, user_id, message_id, seq, updated_at FROM ticket_read_markers

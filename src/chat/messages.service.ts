@@ -2,6 +2,7 @@
 // and read markers. The tickets module writes what a message does to its ticket (reopen, first
 // response) in the writer's transaction.
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AttachmentsService } from '@/attachments/attachments.service';
 import type { Message } from '@/chat/message.entity';
 import { JOIN_HISTORY } from '@/chat/message-limits';
@@ -64,6 +65,14 @@ export class MessagesService {
     attachmentIds: readonly string[] = [],
   ): Promise<SendResult> {
     return this.writer.write({ actor, ticketId, content, clientId, attachmentIds });
+  }
+
+  /**
+   * Makes one user's messages and read markers another's, in the caller's transaction (a widget
+   * guest merged into the visitor it turned out to be: their messages stay theirs).
+   */
+  moveSender(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    return this.messages.moveSender(manager, fromUserId, toUserId);
   }
 
   /** One query for the attachments of a page of messages. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '@/webhooks/retry-schedule';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -31,15 +32,42 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** An unquoted lower-case SQL identifier, as pg_ts_config names its configurations. */
 export const SEARCH_LANGUAGE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** `https://shop.example` or `http://127.0.0.1:8080`: a scheme, a host, a port, nothing else. */
-function isOrigin(value: string): boolean {
+/**
+ * A web origin as browsers send it in `Origin` and CSP matches it in `frame-ancestors`:
+ * `scheme://host[:port]`, http(s) only, nothing after the authority. Returned normalised
+ * (lower-case host, default port dropped), as `URL.origin` spells it; undefined if it is not one.
+ */
+export function parseOrigin(value: string): string | undefined {
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    url = new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
+  const bare =
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    // URL takes `*` and other oddities in a host; an origin has a DNS name or an address.
+    /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname) &&
+    !value.endsWith('/');
+  return bare ? url.origin : undefined;
 }
+
+const origin = z.string().transform((value, context) => {
+  const parsed = parseOrigin(value);
+  if (parsed === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an origin: scheme://host[:port], http or https, no path`,
+    });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -118,25 +146,43 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
-  // Host pages allowed to embed the support widget (and to pass it an identity), comma-separated
-  // origins; empty: any page may embed an anonymous widget, none may pass an identity.
+  // A text search configuration's name, checked against pg_ts_config at startup (search module).
+  SEARCH_LANGUAGE: z
+    .string()
+    .regex(SEARCH_LANGUAGE_PATTERN, 'a text search configuration name: a-z, 0-9 or _, at most 63')
+    .default('simple'),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  WEBHOOK_LOG_DAYS: z.coerce.number().positive().max(3650).default(30),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default(DEFAULT_RETRY_SCHEDULE.join(','))
+    .transform((text, context) => {
+      const schedule = parseRetrySchedule(text);
+      if (schedule === null) {
+        context.addIssue({
+          code: 'custom',
+          message: 'comma-separated whole seconds, each from 1 to 9999999',
+        });
+        return z.NEVER;
+      }
+      return schedule;
+    }),
+  WEBHOOK_CONCURRENCY: positiveInt(32, 1000),
+  // Visitor identity for the widget: the HS256 key host sites sign identity tokens with.
+  WIDGET_IDENTITY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  WIDGET_ANONYMOUS: bool.default(false),
   WIDGET_ORIGINS: z
     .string()
     .default('')
     .transform((value) =>
       value
         .split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin.length > 0),
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
     )
-    .pipe(
-      z.array(z.string().refine(isOrigin, 'comma-separated origins like https://shop.example')),
-    ),
-  // A text search configuration's name, checked against pg_ts_config at startup (search module).
-  SEARCH_LANGUAGE: z
-    .string()
-    .regex(SEARCH_LANGUAGE_PATTERN, 'a text search configuration name: a-z, 0-9 or _, at most 63')
-    .default('simple'),
+    .pipe(z.array(origin)),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -214,8 +260,30 @@ export interface AppConfig {
     /** The text search configuration (pg_ts_config) the search vectors are built with. */
     readonly language: string;
   };
+  readonly webhooks: {
+    /** Deliver to loopback, private, link-local… addresses too (tests, trusted networks). */
+    readonly allowPrivate: boolean;
+    /** Accept http:// endpoint URLs, not only https://. */
+    readonly allowHttp: boolean;
+    /** A delivery attempt succeeds only with a 2xx within this time. */
+    readonly timeoutMs: number;
+    /** Finished deliveries are kept this long, then pruned. */
+    readonly logDays: number;
+    /** Seconds between attempts after the first; spent: the delivery has failed. */
+    readonly retrySchedule: readonly number[];
+    /** Attempts in flight at once on one instance. */
+    readonly concurrency: number;
+  };
   readonly widget: {
-    /** Host origins that may embed the widget frame and pass it an identity; empty: any, none. */
+    /** The HS256 key of host sites' identity tokens; unset: no identified visitors. */
+    readonly identitySecret: string | undefined;
+    /** Whether `POST /widget/session {}` makes a guest. */
+    readonly anonymous: boolean;
+    /**
+     * Host origins allowed to embed the widget (normalised, as `Origin` spells them): the widget
+     * page's `frame-ancestors`, and who may pass an identity. Empty: any site may embed an
+     * anonymous widget, none may pass an identity from a browser.
+     */
     readonly origins: readonly string[];
   };
   /** Set when no JWT_SECRET_KEY was given and one was generated into DATA_DIR. */
@@ -287,6 +355,13 @@ export function parseConfig(
     generatedSecretFile = join(dataDir, 'jwt-secret');
     secret = readOrCreateSecret(generatedSecretFile);
   }
+  // One key for both would let our own access tokens pass as identity tokens (and a host site
+  // holding it could sign ours).
+  if (e.WIDGET_IDENTITY_SECRET !== undefined && e.WIDGET_IDENTITY_SECRET === secret) {
+    throw new ConfigError(
+      'Invalid configuration: WIDGET_IDENTITY_SECRET: must differ from JWT_SECRET_KEY',
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -350,7 +425,19 @@ export function parseConfig(
       s3,
     },
     search: { language: e.SEARCH_LANGUAGE },
-    widget: { origins: e.WIDGET_ORIGINS },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),
+      logDays: e.WEBHOOK_LOG_DAYS,
+      retrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    widget: {
+      identitySecret: e.WIDGET_IDENTITY_SECRET,
+      anonymous: e.WIDGET_ANONYMOUS,
+      origins: [...new Set(e.WIDGET_ORIGINS)],
+    },
     generatedSecretFile,
   };
 }

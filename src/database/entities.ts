@@ -21,6 +21,12 @@ import { AssignmentCursor } from '@/tickets/assignment-cursor.entity';
 import { TicketEvent } from '@/tickets/ticket-event.entity';
 import { Ticket } from '@/tickets/ticket.entity';
 import { User } from '@/users/user.entity';
+import {
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+} from '@/webhooks/webhook.entity';
 
 export const entities = [
   User,
@@ -45,4 +51,8 @@ export const entities = [
   SlaAlert,
   AgentPresenceChange,
   SearchSettings,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -12,6 +12,8 @@ import { CreateAttachments1796200000200 } from '../../migrations/1796200000200-c
 import { CreateSla1796300000000 } from '../../migrations/1796300000000-create-sla';
 import { CreateAgentPresenceChanges1796300000200 } from '../../migrations/1796300000200-create-agent-presence-changes';
 import { AddSearchVectors1796300000100 } from '../../migrations/1796300000100-add-search-vectors';
+import { CreateWebhooks1796400000000 } from '../../migrations/1796400000000-create-webhooks';
+import { AddWidgetVisitors1796400000500 } from '../../migrations/1796400000500-add-widget-visitors';
 
 export const migrations = [
   CreateIdentity1795665588770,
@@ -27,4 +29,6 @@ export const migrations = [
   CreateSla1796300000000,
   CreateAgentPresenceChanges1796300000200,
   AddSearchVectors1796300000100,
+  CreateWebhooks1796400000000,
+  AddWidgetVisitors1796400000500,
 ];

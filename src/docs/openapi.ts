@@ -19,6 +19,7 @@ const TAGS: [string, string][] = [
   ['csr', 'The support queue (CSR and admin roles)'],
   ['chat', 'Ticket conversations over HTTP (see /api/v1/asyncapi.json for the socket)'],
   ['admin', 'Account administration (admin role)'],
+  ['widget', 'The embeddable support widget: visitor sessions and agent status'],
   ['health', 'Liveness and readiness probes'],
 ];
 

@@ -5,9 +5,10 @@ import { NotesController } from '@/notes/notes.controller';
 import { NotesRepository } from '@/notes/notes.repository';
 import { NotesService } from '@/notes/notes.service';
 import { TicketsModule } from '@/tickets/tickets.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, WebhooksModule],
   controllers: [NotesController],
   providers: [NotesService, NotesRepository],
   exports: [NotesService],

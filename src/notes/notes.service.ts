@@ -3,6 +3,7 @@
 // timeline entry) is one transaction under the ticket's row lock; listeners hear after commit.
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Forbidden } from '@/common/errors/domain-errors';
@@ -34,6 +35,7 @@ export class NotesService {
     private readonly notes: NotesRepository,
     private readonly tickets: TicketsService,
     private readonly events: EventEmitter2,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /**
@@ -68,9 +70,10 @@ export class NotesService {
         mentions,
         clientId: input.clientId,
       });
+      await this.outbox.record(manager, [{ type: 'note.created', data: toNoteResponse(note) }]);
       const watched = await this.tickets.recordMentions(
         manager,
-        ticketId,
+        ticket,
         actor.id,
         note.id,
         mentions,

@@ -88,6 +88,11 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     );
   }
 
+  /** Whether any active CSR is online now, on any instance (read from the database). */
+  anyCsrOnline(): Promise<boolean> {
+    return this.repository.anyOnlineCsr(this.config.routing.presenceTimeoutSeconds);
+  }
+
   /** Staff among `ids`, active or not, in cycle order (created_at, id). */
   agents(
     ids: readonly string[],

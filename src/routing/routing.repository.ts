@@ -197,6 +197,19 @@ export class RoutingRepository {
     return rows.map((row) => row.user_id);
   }
 
+  /** Whether an active CSR's presence is online (as lockOnlineCsrs decides it), without locks. */
+  async anyOnlineCsr(timeoutSeconds: number): Promise<boolean> {
+    const rows = await this.dataSource.query<{ online: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM agent_profiles p JOIN users u ON u.id = p.user_id
+          WHERE u.role = 'csr' AND u.is_active AND p.availability = 'online'
+            AND ${connectedSql('p.user_id', 'p', '$1')}
+       ) AS online`,
+      [timeoutSeconds],
+    );
+    return rows[0]?.online === true;
+  }
+
   /**
    * Without locks: the online CSRs (and the last assignee, for the cycle's position), in cycle
    * order, for choosing a new ticket's assignee.

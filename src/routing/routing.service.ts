@@ -172,6 +172,10 @@ export class RoutingService
         const queued = await this.tickets.claimQueued(manager, limit, categories, onlyIds);
         const plan = planAssignments(strategy, agents, last, queued);
         const tickets = await this.tickets.assignMany(manager, plan.assignments, strategy, reason);
+        await this.ticketsService.recordChanges(
+          manager,
+          tickets.map((ticket) => ({ before: { ...ticket, assignedToId: null }, after: ticket })),
+        );
         if (strategy !== 'random' && plan.lastAssigneeId !== null && plan.lastAssigneeId !== last) {
           await this.tickets.moveAssignmentCursor(manager, plan.lastAssigneeId);
         }
@@ -325,7 +329,23 @@ export class RoutingService
     reason: 'agent_offline' | 'agent_deactivated',
   ): Promise<void> {
     for (;;) {
-      const released = await this.tickets.unassignFrom(assigneeIds, statuses, reason, DRAIN_BATCH);
+      const released = await this.dataSource.transaction(async (manager) => {
+        const rows = await this.tickets.unassignFrom(
+          manager,
+          assigneeIds,
+          statuses,
+          reason,
+          DRAIN_BATCH,
+        );
+        await this.ticketsService.recordChanges(
+          manager,
+          rows.map(({ ticket, previousAssigneeId }) => ({
+            before: { ...ticket, assignedToId: previousAssigneeId },
+            after: ticket,
+          })),
+        );
+        return rows;
+      });
       for (const { ticket, previousAssigneeId } of released) {
         publish<TicketUpdatedEvent>(this.events, TICKET_UPDATED, {
           ticket: toTicketResponse(ticket),

@@ -5,10 +5,12 @@ import { SatisfactionController } from '@/satisfaction/satisfaction.controller';
 import { SatisfactionRepository } from '@/satisfaction/satisfaction.repository';
 import { SatisfactionService } from '@/satisfaction/satisfaction.service';
 import { TicketsModule } from '@/tickets/tickets.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, WebhooksModule],
   controllers: [SatisfactionController],
   providers: [SatisfactionService, SatisfactionRepository],
+  exports: [SatisfactionService],
 })
 export class SatisfactionModule {}

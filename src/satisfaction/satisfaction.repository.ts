@@ -72,6 +72,14 @@ export class SatisfactionRepository {
     return rows[0] === undefined ? null : toTicketRating(rows[0]);
   }
 
+  /** Makes one user's ratings another's, in the caller's transaction. */
+  async moveRater(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    await manager.query(`UPDATE ticket_ratings SET user_id = $2 WHERE user_id = $1`, [
+      fromUserId,
+      toUserId,
+    ]);
+  }
+
   /** How many ratings of each value (1–5) match; values nobody gave are absent. */
   async distribution(filter: RatingFilter): Promise<Map<number, number>> {
     const params = new SqlParams();

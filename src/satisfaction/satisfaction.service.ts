@@ -2,7 +2,7 @@
 // totals. The ticket itself (its lock, timeline and snapshot) is changed through TicketsService.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, ValidationFailed } from '@/common/errors/domain-errors';
 import type { AppConfig } from '@/config/config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -11,6 +11,7 @@ import { RatingFilter, SatisfactionRepository } from '@/satisfaction/satisfactio
 import type { TicketActor } from '@/tickets/ticket-access.policy';
 import type { SatisfactionSnapshot } from '@/tickets/ticket.entity';
 import { TicketsService } from '@/tickets/tickets.service';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 
 export interface RatingInput {
   rating: number;
@@ -46,8 +47,14 @@ export class SatisfactionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ratings: SatisfactionRepository,
     private readonly tickets: TicketsService,
+    private readonly outbox: WebhookOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Makes one user's ratings another's, in the caller's transaction (a merged widget guest). */
+  moveRater(manager: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    return this.ratings.moveRater(manager, fromUserId, toUserId);
+  }
 
   /**
    * Rates the ticket's current resolution. The ticket's lock serialises raters, and the unique
@@ -89,9 +96,10 @@ export class SatisfactionService {
         assignee_id: rating.assigneeId,
         rated_at: rating.ratedAt.toISOString(),
       };
+      await this.outbox.record(manager, [{ type: 'csat.submitted', data: snapshot }]);
       return {
         snapshot,
-        ticket: await this.tickets.recordSatisfaction(manager, actor.id, snapshot),
+        ticket: await this.tickets.recordSatisfaction(manager, actor.id, locked, snapshot),
       };
     });
     this.tickets.publishUpdated(ticket);

@@ -8,9 +8,10 @@ import { SlaController } from '@/sla/sla.controller';
 import { SlaRepository } from '@/sla/sla.repository';
 import { SlaService } from '@/sla/sla.service';
 import { TicketsModule } from '@/tickets/tickets.module';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, WebhooksModule],
   controllers: [SlaController],
   providers: [SlaService, SlaRepository, SlaCheckJob, Clock],
   exports: [SlaService, SlaCheckJob, Clock],

@@ -13,6 +13,7 @@ import { BusinessCalendar, MAX_HORIZON_DAYS } from '@/sla/business-calendar';
 import { BadRequest } from '@/common/errors/domain-errors';
 import { applyHappening, ClockContext, dueAlerts, slaColumns, startClocks } from '@/sla/sla-clocks';
 import { SLA_ALERT, SlaAlertPublished } from '@/sla/sla.events';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 import { DEFAULT_SLA_POLICY, SlaPolicyDocument, slaPriority } from '@/sla/sla-policy';
 import { AlertKey, ClockRun, PolicyVersion, SlaRepository } from '@/sla/sla.repository';
 import type { Ticket } from '@/tickets/ticket.entity';
@@ -44,6 +45,7 @@ export class SlaService implements TicketClocks, OnModuleInit {
     private readonly tickets: TicketsService,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
+    private readonly outbox: WebhookOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -144,7 +146,7 @@ export class SlaService implements TicketClocks, OnModuleInit {
         const updated = await this.tickets.recordSla(
           manager,
           announced.map(({ ticket, state, alerts }) => ({
-            id: ticket.id,
+            before: ticket,
             columns: slaColumns(state),
             events: alerts.map((alert) => ({
               actorId: null,
@@ -154,28 +156,39 @@ export class SlaService implements TicketClocks, OnModuleInit {
           })),
         );
         const byId = new Map(updated.map((ticket) => [ticket.id, ticket]));
-        return {
-          taken: due.length,
-          results: announced.map(({ ticket, alerts }) => ({
-            ticket: byId.get(ticket.id) ?? ticket,
-            alerts,
-          })),
-        };
+        const results = announced.map(({ ticket, alerts }) => {
+          const now = byId.get(ticket.id) ?? ticket;
+          const response = toTicketResponse(now);
+          return {
+            ticket: now,
+            alerts: alerts.map((alert): SlaAlertPublished => ({
+              event: alert.kind === 'warning' ? 'sla_warning' : 'sla_breached',
+              payload: {
+                ticket_id: ticket.id,
+                clock: alert.clock,
+                run: alert.run,
+                due_at: alert.dueAt,
+                ticket: response,
+              },
+            })),
+          };
+        });
+        await this.outbox.record(
+          manager,
+          results.flatMap(({ alerts }) =>
+            alerts.map((alert) => ({
+              type:
+                alert.event === 'sla_warning'
+                  ? ('sla.warning' as const)
+                  : ('sla.breached' as const),
+              data: alert.payload,
+            })),
+          ),
+        );
+        return { taken: due.length, results };
       });
       for (const { ticket, alerts } of results) {
-        const response = toTicketResponse(ticket);
-        for (const alert of alerts) {
-          publish<SlaAlertPublished>(this.events, SLA_ALERT, {
-            event: alert.kind === 'warning' ? 'sla_warning' : 'sla_breached',
-            payload: {
-              ticket_id: ticket.id,
-              clock: alert.clock,
-              run: alert.run,
-              due_at: alert.dueAt,
-              ticket: response,
-            },
-          });
-        }
+        for (const alert of alerts) publish<SlaAlertPublished>(this.events, SLA_ALERT, alert);
         fired += alerts.length;
         if (alerts.length > 0) this.tickets.publishUpdated(ticket);
       }

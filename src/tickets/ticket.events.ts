@@ -11,7 +11,8 @@ export interface TicketCreatedEvent {
   ticket: TicketResponse;
 }
 
-/** Published when a ticket's status, priority, assignee, tags or satisfaction changed. */
+/** Published when a ticket's status, priority, assignee, tags, satisfaction or owner (a widget
+ *  guest merged into its visitor) changed. */
 export interface TicketUpdatedEvent {
   ticket: TicketResponse;
   /** Present only when the assignee changed: who had the ticket before (null: nobody). */

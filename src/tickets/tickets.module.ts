@@ -7,8 +7,10 @@ import { AutoCloseJob } from '@/tickets/auto-close.job';
 import { TicketsController } from '@/tickets/tickets.controller';
 import { TicketsRepository } from '@/tickets/tickets.repository';
 import { TicketsService } from '@/tickets/tickets.service';
+import { WebhooksModule } from '@/webhooks/webhooks.module';
 
 @Module({
+  imports: [WebhooksModule],
   controllers: [TicketsController],
   providers: [TicketsService, TicketsRepository, AutoCloseJob],
   exports: [TicketsService, TicketsRepository, AutoCloseJob],

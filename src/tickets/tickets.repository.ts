@@ -295,6 +295,25 @@ export class TicketsRepository {
     );
   }
 
+  /**
+   * Gives every ticket of one user to another, locking them in id order first (the order the chat
+   * writer locks in, so the two never deadlock), and their timeline entries' actor with them.
+   */
+  async moveOwner(manager: EntityManager, fromUserId: string, toUserId: string): Promise<Ticket[]> {
+    const rows = await manager.query<[TicketRow[], number]>(
+      `WITH locked AS (SELECT id FROM tickets WHERE user_id = $1 ORDER BY id FOR UPDATE)
+       UPDATE tickets t SET user_id = $2, updated_at = now()
+         FROM locked WHERE t.id = locked.id
+       RETURNING ${COLUMNS}`,
+      [fromUserId, toUserId],
+    );
+    await manager.query(`UPDATE ticket_events SET actor_id = $2 WHERE actor_id = $1`, [
+      fromUserId,
+      toUserId,
+    ]);
+    return rows[0].map(toTicket);
+  }
+
   /** Appends to the timeline in the given order (the identity id keeps it). */
   async insertEvents(
     manager: EntityManager,
@@ -621,12 +640,13 @@ export class TicketsRepository {
    * `unassigned` event each, in one statement; SKIP LOCKED leaves tickets being changed alone.
    */
   async unassignFrom(
+    manager: EntityManager,
     assigneeIds: readonly string[],
     statuses: readonly TicketStatus[],
     reason: string,
     batch: number,
   ): Promise<Unassigned[]> {
-    const rows = await this.dataSource.query<(TicketRow & { previous_assignee_id: string })[]>(
+    const rows = await manager.query<(TicketRow & { previous_assignee_id: string })[]>(
       `WITH claimed AS (
          SELECT id, assigned_to_id FROM tickets
           WHERE assigned_to_id = ANY($1::uuid[]) AND status = ANY($2::ticket_status[])
@@ -658,10 +678,14 @@ export class TicketsRepository {
    * event each, in one statement. SKIP LOCKED: rows another instance (or a CSR) holds are left
    * to them, so no ticket is closed twice.
    */
-  async closeResolvedBefore(olderThanSeconds: number, batch: number): Promise<Ticket[]> {
-    const rows = await this.dataSource.query<TicketRow[]>(
+  async closeResolvedBefore(
+    manager: EntityManager,
+    olderThanSeconds: number,
+    batch: number,
+  ): Promise<{ ticket: Ticket; previousResolvedAt: Date | null }[]> {
+    const rows = await manager.query<(TicketRow & { previous_resolved_at: Date | null })[]>(
       `WITH claimed AS (
-         SELECT id FROM tickets
+         SELECT id, resolved_at FROM tickets
           WHERE status = 'resolved' AND resolved_at < now() - make_interval(secs => $1)
           ORDER BY resolved_at
           LIMIT $2
@@ -671,7 +695,7 @@ export class TicketsRepository {
             SET status = 'closed', resolved_at = NULL, closed_at = now(), updated_at = now()
            FROM claimed
           WHERE t.id = claimed.id
-         RETURNING ${COLUMNS}
+         RETURNING ${COLUMNS}, claimed.resolved_at AS previous_resolved_at
        ), logged AS (
          INSERT INTO ticket_events (ticket_id, actor_id, kind, data)
          SELECT closed.id, NULL, 'status_changed',
@@ -681,7 +705,10 @@ export class TicketsRepository {
        SELECT * FROM closed`,
       [olderThanSeconds, batch],
     );
-    return rows.map(toTicket);
+    return rows.map((row) => ({
+      ticket: toTicket(row),
+      previousResolvedAt: row.previous_resolved_at,
+    }));
   }
 
   private where(filter: TicketFilter, params: SqlParams): string {

@@ -36,6 +36,8 @@ import {
 } from '@/tickets/ticket.events';
 import type { TicketListQuery, TicketPage } from '@/tickets/ticket-page';
 import { toTicketResponse } from '@/tickets/ticket.response';
+import { ticketWebhookEvents } from '@/tickets/ticket-webhooks';
+import { WebhookOutbox } from '@/webhooks/webhook-outbox';
 import {
   NewTicketEvent,
   ResolutionRow,
@@ -88,6 +90,7 @@ export class TicketsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
     private readonly events: EventEmitter2,
+    private readonly outbox: WebhookOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -127,7 +130,9 @@ export class TicketsService {
         });
       }
       await this.tickets.insertEvents(manager, created.id, events);
-      return this.moveClocks(manager, created, [{ kind: 'created' }]);
+      const after = await this.moveClocks(manager, created, [{ kind: 'created' }]);
+      await this.recordChanges(manager, [{ before: null, after }]);
+      return after;
     });
     publish<TicketCreatedEvent>(this.events, TICKET_CREATED, { ticket: toTicketResponse(ticket) });
     return ticket;
@@ -274,13 +279,49 @@ export class TicketsService {
   async recordSatisfaction(
     manager: EntityManager,
     actorId: string,
+    locked: Ticket,
     snapshot: SatisfactionSnapshot,
   ): Promise<Ticket> {
-    const ticket = await this.tickets.setSatisfaction(manager, snapshot.ticket_id, snapshot);
-    await this.tickets.insertEvents(manager, snapshot.ticket_id, [
+    const ticket = await this.tickets.setSatisfaction(manager, locked.id, snapshot);
+    await this.tickets.insertEvents(manager, locked.id, [
       { actorId, kind: 'satisfaction_submitted', data: { rating: snapshot.rating } },
     ]);
+    await this.recordChanges(manager, [{ before: locked, after: ticket }]);
     return ticket;
+  }
+
+  /**
+   * Writes the webhook events of ticket changes (before null: created) to the outbox, in the
+   * caller's transaction, which made them: they exist if and only if it commits.
+   */
+  recordChanges(
+    manager: EntityManager,
+    changes: readonly { before: Ticket | null; after: Ticket }[],
+  ): Promise<void> {
+    return this.outbox.record(
+      manager,
+      changes.flatMap(({ before, after }) =>
+        ticketWebhookEvents(
+          before === null ? null : toTicketResponse(before),
+          toTicketResponse(after),
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Hands every ticket of `fromUserId` (and the timeline entries they acted in) to `toUserId`, in
+   * the caller's transaction, which must take these locks before any on either user's row (see
+   * TicketsRepository.moveOwner). Returns the moved tickets for the caller to publish (publishUpdated)
+   * after commit. For merging a widget guest into the visitor it turned out to be.
+   */
+  async moveOwner(manager: EntityManager, fromUserId: string, toUserId: string): Promise<Ticket[]> {
+    const moved = await this.tickets.moveOwner(manager, fromUserId, toUserId);
+    await this.recordChanges(
+      manager,
+      moved.map((ticket) => ({ before: { ...ticket, userId: fromUserId }, after: ticket })),
+    );
+    return moved;
   }
 
   /** Tells listeners (sockets among them) that a committed change left the ticket like this. */
@@ -304,16 +345,17 @@ export class TicketsService {
    */
   async recordMentions(
     manager: EntityManager,
-    ticketId: string,
+    locked: Ticket,
     actorId: string,
     noteId: string,
     userIds: readonly string[],
   ): Promise<Ticket | null> {
     if (userIds.length === 0) return null;
-    const watched = await this.tickets.addWatchers(manager, ticketId, userIds);
-    await this.tickets.insertEvents(manager, ticketId, [
+    const watched = await this.tickets.addWatchers(manager, locked.id, userIds);
+    await this.tickets.insertEvents(manager, locked.id, [
       { actorId, kind: 'mentioned', data: { note_id: noteId, user_ids: [...userIds] } },
     ]);
+    if (watched !== null) await this.recordChanges(manager, [{ before: locked, after: watched }]);
     return watched;
   }
 
@@ -354,6 +396,11 @@ export class TicketsService {
       const moved = await this.moveClocks(manager, current, happenings);
       if (moved !== current) changed.set(ticket.id, moved);
     }
+    const before = new Map(locked.map((ticket) => [ticket.id, ticket]));
+    await this.recordChanges(
+      manager,
+      [...changed.values()].map((after) => ({ before: before.get(after.id) ?? null, after })),
+    );
     return [...changed.values()];
   }
 
@@ -371,14 +418,22 @@ export class TicketsService {
    */
   async recordSla(
     manager: EntityManager,
-    updates: readonly { id: string; columns: SlaColumns; events: readonly NewTicketEvent[] }[],
+    updates: readonly { before: Ticket; columns: SlaColumns; events: readonly NewTicketEvent[] }[],
   ): Promise<Ticket[]> {
-    const tickets = await this.tickets.setSlaMany(manager, updates);
+    const tickets = await this.tickets.setSlaMany(
+      manager,
+      updates.map(({ before, columns }) => ({ id: before.id, columns })),
+    );
     await this.tickets.insertEventsOf(
       manager,
       updates.flatMap((update) =>
-        update.events.map((event) => ({ ...event, ticketId: update.id })),
+        update.events.map((event) => ({ ...event, ticketId: update.before.id })),
       ),
+    );
+    const before = new Map(updates.map((update) => [update.before.id, update.before]));
+    await this.recordChanges(
+      manager,
+      tickets.map((after) => ({ before: before.get(after.id) ?? null, after })),
     );
     return tickets;
   }
@@ -390,10 +445,26 @@ export class TicketsService {
   async closeStale(): Promise<number> {
     let closed = 0;
     for (;;) {
-      const batch = await this.tickets.closeResolvedBefore(
-        this.config.tickets.autoCloseAfterSeconds,
-        AUTO_CLOSE_BATCH,
-      );
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const closed = await this.tickets.closeResolvedBefore(
+          manager,
+          this.config.tickets.autoCloseAfterSeconds,
+          AUTO_CLOSE_BATCH,
+        );
+        await this.recordChanges(
+          manager,
+          closed.map(({ ticket, previousResolvedAt }) => ({
+            before: {
+              ...ticket,
+              status: 'resolved',
+              resolvedAt: previousResolvedAt,
+              closedAt: null,
+            },
+            after: ticket,
+          })),
+        );
+        return closed.map(({ ticket }) => ticket);
+      });
       closed += batch.length;
       for (const ticket of batch) {
         this.publishUpdated(ticket);
@@ -424,7 +495,9 @@ export class TicketsService {
         happenings.push({ kind: 'status_changed', from: before.status, to: updated.status });
       }
       if (before.priority !== updated.priority) happenings.push({ kind: 'priority_changed' });
-      return { before, after: await this.moveClocks(manager, updated, happenings) };
+      const after = await this.moveClocks(manager, updated, happenings);
+      await this.recordChanges(manager, [{ before, after }]);
+      return { before, after };
     });
     const { before, after } = result;
     if (before !== after) {

@@ -6,8 +6,14 @@ export class UserResponse {
   @ApiProperty({ format: 'uuid', example: '6b0f3d1e-2c4a-4b8e-9f1a-3d5c7e9b1a2c' })
   id!: string;
 
-  @ApiProperty({ format: 'email', example: 'ann@example.com' })
-  email!: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'email',
+    nullable: true,
+    description: 'Null for a widget guest, or a widget visitor whose host site gave none',
+    example: 'ann@example.com',
+  })
+  email!: string | null;
 
   @ApiProperty({ example: 'Ann Lee' })
   full_name!: string;
@@ -17,6 +23,12 @@ export class UserResponse {
 
   @ApiProperty({ example: true })
   is_active!: boolean;
+
+  @ApiProperty({
+    description: 'An anonymous widget visitor ("Visitor <n>"); false for every other account',
+    example: false,
+  })
+  is_guest!: boolean;
 
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
   created_at!: string;
@@ -65,6 +77,7 @@ export function toUserResponse(
     full_name: user.fullName,
     role: user.role,
     is_active: user.isActive,
+    is_guest: user.isGuest,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

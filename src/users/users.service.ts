@@ -1,11 +1,20 @@
-// Owns user accounts: creation with a unique, normalised email; lookup; listing; updates.
-// The statements are in UsersRepository.
+// Owns user accounts: creation with a unique, normalised email; widget visitors and guests;
+// lookup; listing; updates. The statements are in UsersRepository.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from '@/users/password-hasher';
-import { Conflict, NotFound } from '@/common/errors/domain-errors';
+import { Conflict, NotFound, Unprocessable } from '@/common/errors/domain-errors';
 import type { Role, User } from '@/users/user.entity';
 import { UserColumns, UsersRepository } from '@/users/users.repository';
+
+/** A widget visitor as a host site's identity token describes them. */
+export interface VisitorIdentity {
+  externalId: string;
+  /** Absent: keep the stored one; null: the visitor has none. */
+  email?: string | null;
+  /** Absent: keep the stored one ("Visitor <n>" for a new visitor). */
+  fullName?: string;
+}
 
 export interface NewUser {
   email: string;
@@ -36,6 +45,11 @@ export interface StaffSettings {
 /** Where staff settings come from: the routing module registers itself (it depends on users). */
 export interface StaffSettingsSource {
   settingsOf(ids: readonly string[]): Promise<Map<string, StaffSettings>>;
+}
+
+/** A widget visitor or guest: no password, signed in through the widget only. */
+export function isWidgetAccount(user: User): boolean {
+  return user.externalId !== null || user.isGuest;
 }
 
 export function normalizeEmail(email: string): string {
@@ -88,8 +102,38 @@ export class UsersService {
     }
   }
 
+  /** The sign-in account with this email (never a widget visitor or guest). */
   findByEmail(email: string): Promise<User | null> {
     return this.users.findByEmail(normalizeEmail(email));
+  }
+
+  /**
+   * The visitor with this external id, inside the caller's transaction (its row held until the
+   * end): created on first use (role user, no password), its email and name set from the
+   * identity. Only the external id identifies them: an email that belongs to another account is
+   * stored as the visitor's contact address and links nothing.
+   */
+  identifyVisitor(manager: EntityManager, identity: VisitorIdentity): Promise<User> {
+    return this.users.upsertVisitor(manager, {
+      externalId: identity.externalId,
+      email:
+        identity.email === undefined || identity.email === null
+          ? identity.email
+          : normalizeEmail(identity.email),
+      fullName: identity.fullName?.trim(),
+    });
+  }
+
+  /** An anonymous widget visitor: no email, no password, named "Visitor <n>". */
+  createGuest(): Promise<User> {
+    return this.users.insertGuest();
+  }
+
+  /** Holds the user's row until the caller's transaction ends. */
+  async lock(manager: EntityManager, id: string): Promise<User> {
+    const user = await this.users.lockById(manager, id);
+    if (user === null) throw new NotFound('User');
+    return user;
   }
 
   async getById(id: string): Promise<User> {
@@ -115,6 +159,11 @@ export class UsersService {
     if (before === null) throw new NotFound('User');
     const changes: UserColumns = {};
     if (patch.role !== undefined && patch.role !== before.role) changes.role = patch.role;
+    // A visitor signs in with whatever the host site signs: staff rights would be the host's to
+    // hand out. A guest has nobody behind it at all.
+    if (changes.role !== undefined && changes.role !== 'user' && isWidgetAccount(before)) {
+      throw new Unprocessable('A widget visitor or guest cannot be staff');
+    }
     if (patch.isActive !== undefined && patch.isActive !== before.isActive) {
       changes.isActive = patch.isActive;
     }

@@ -1,4 +1,5 @@
 import {
+  attemptVerdict,
   DEFAULT_RETRY_SCHEDULE,
   nextDelaySeconds,
   parseRetryAfter,
@@ -43,5 +44,64 @@ describe('webhook retry schedule', () => {
     expect(parseRetryAfter(undefined, now)).toBeNull();
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter('-5', now)).toBeNull();
+  });
+
+  describe('after an attempt', () => {
+    const now = new Date('2026-12-01T10:00:00Z');
+    const schedule = [5, 300, 1800];
+    const answer = (
+      statusCode: number | null,
+      retryAfter?: string,
+      error: string | null = null,
+    ) => ({
+      statusCode,
+      retryAfter,
+      error,
+    });
+
+    it.each([
+      ['200', answer(200), 1, { status: 'succeeded', delaySeconds: null, error: null }],
+      ['204', answer(204), 3, { status: 'succeeded', delaySeconds: null, error: null }],
+      ['500, first try', answer(500), 1, { status: 'pending', delaySeconds: 5, error: 'HTTP 500' }],
+      [
+        '500, schedule spent',
+        answer(500),
+        4,
+        { status: 'failed', delaySeconds: null, error: 'HTTP 500' },
+      ],
+      [
+        'a redirect',
+        answer(302),
+        1,
+        { status: 'pending', delaySeconds: 5, error: 'HTTP 302: redirects are not followed' },
+      ],
+      [
+        'no answer',
+        answer(null, undefined, 'timed out'),
+        2,
+        { status: 'pending', delaySeconds: 300, error: 'timed out' },
+      ],
+      [
+        '429 Retry-After below the next step',
+        answer(429, '60'),
+        1,
+        { status: 'pending', delaySeconds: 60, error: 'HTTP 429' },
+      ],
+      [
+        '503 Retry-After past the next step',
+        answer(503, '99999'),
+        1,
+        { status: 'pending', delaySeconds: 300, error: 'HTTP 503' },
+      ],
+      [
+        '400 Retry-After is ignored',
+        answer(400, '60'),
+        1,
+        { status: 'pending', delaySeconds: 5, error: 'HTTP 400' },
+      ],
+    ] as const)('%s', (_name, outcome, attempts, expected) => {
+      // random 0.5: no jitter, so the table can name the delay.
+      expect(attemptVerdict(outcome, schedule, attempts, now, 0.5)).toEqual(expected);
+    });
   });
 });

@@ -41,3 +41,38 @@ export function parseRetryAfter(header: string | undefined, now: Date): number |
   if (Number.isNaN(at) || !/[a-z]/i.test(value)) return null;
   return Math.max(0, (at - now.getTime()) / 1000);
 }
+
+/** What becomes of a delivery after an attempt: done, failed, or tried again in delaySeconds. */
+export interface AttemptVerdict {
+  status: 'pending' | 'succeeded' | 'failed';
+  delaySeconds: number | null;
+  /** The attempt's error for the log; null on success. */
+  error: string | null;
+}
+
+/**
+ * Any 2xx succeeds; anything else (no answer, 3xx as redirects are not followed, 4xx, 5xx) is
+ * retried by the schedule after the `attempts`-th attempt, with 429's and 503's Retry-After.
+ */
+export function attemptVerdict(
+  outcome: { statusCode: number | null; retryAfter: string | undefined; error: string | null },
+  schedule: readonly number[],
+  attempts: number,
+  now: Date,
+  random: number,
+): AttemptVerdict {
+  const { statusCode } = outcome;
+  if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+    return { status: 'succeeded', delaySeconds: null, error: null };
+  }
+  let error = outcome.error ?? `HTTP ${String(statusCode)}`;
+  if (statusCode !== null && statusCode >= 300 && statusCode < 400) {
+    error = `HTTP ${statusCode}: redirects are not followed`;
+  }
+  const retryAfter =
+    statusCode === 429 || statusCode === 503 ? parseRetryAfter(outcome.retryAfter, now) : null;
+  const delaySeconds = nextDelaySeconds(schedule, attempts, retryAfter, random);
+  return delaySeconds === null
+    ? { status: 'failed', delaySeconds: null, error }
+    : { status: 'pending', delaySeconds, error };
+}

@@ -33,7 +33,7 @@ export async function createUser(
     role,
   });
   const tokens = await login(testApp.url, email, password);
-  return { id: user.id, email: user.email, password, role, ...tokens };
+  return { id: user.id, email: user.email ?? email, password, role, ...tokens };
 }
 
 export async function login(

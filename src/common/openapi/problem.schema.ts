@@ -63,15 +63,20 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 /** Declares problem+json responses for these statuses. */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
+    ...statuses.map((status) => ApiProblem(status, PROBLEM_DESCRIPTIONS[status] ?? 'Error')),
+  );
+}
+
+/** Declares one problem+json response, described by the route's own reasons for it. */
+export function ApiProblem(status: number, description: string) {
+  return applyDecorators(
     ApiExtraModels(ProblemSchema),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
-        content: {
-          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } },
-        },
-      }),
-    ),
+    ApiResponse({
+      status,
+      description,
+      content: {
+        'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } },
+      },
+    }),
   );
 }
