@@ -2,7 +2,7 @@
 // console, by the names and roles a person would use.
 import { deflateSync } from 'node:zlib';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { type Account, signUpVisitor, type World } from './world';
+import type { Account, World } from './world';
 
 export const WIDGET_SESSION_KEY = 'support-widget.session';
 
@@ -42,34 +42,14 @@ export async function openWidget(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
-/**
- * Signs the visitor in the way the host site would: an identity token (POST /widget/session).
- * Without that route (the other branch not merged yet) a customer account from signup stands in,
- * its token pair put where the frame keeps its session.
- */
+/** Opens the host page as its signed-in customer `sub`: the page passes their identity token. */
 export async function identifiedVisitor(
   world: World,
   page: Page,
   sub: string,
   name: string,
 ): Promise<void> {
-  if (world.hasWidgetSession) {
-    await openHostPage(page, world.host.url(world.identityToken(sub, name, `${sub}@example.test`)));
-    return;
-  }
-  await openHostPage(page, world.host.url());
-  const pair = await signUpVisitor(world.api, name);
-  const frame = await frameOf(page);
-  await frame.evaluate(([key, value]) => localStorage.setItem(key, value), [
-    WIDGET_SESSION_KEY,
-    JSON.stringify({
-      access_token: pair.access_token,
-      refresh_token: pair.refresh_token,
-      expires_at: Date.now() + pair.expires_in * 1000,
-      meta: { kind: 'identified', sub },
-    }),
-  ] as const);
-  await openHostPage(page, world.host.url());
+  await openHostPage(page, world.host.url(world.identityToken(sub, name, `${sub}@example.test`)));
 }
 
 export async function signInConsole(page: Page, world: World, account: Account): Promise<void> {

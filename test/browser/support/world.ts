@@ -66,7 +66,6 @@ export class World {
     readonly browser: Browser,
     readonly admin: Account,
     readonly csr: Account,
-    readonly hasWidgetSession: boolean,
     private readonly cleanup: () => Promise<void>,
   ) {}
 
@@ -118,31 +117,16 @@ export class World {
     });
     const adminAccount = await signIn(app.url, admin.email, admin.password, 'Admin');
     const csr = await createStaff(app.url, adminAccount, 'Cara Diaz');
-    const probe = await fetch(`${app.url}/api/v1/widget/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const hasWidgetSession = probe.status !== 404;
     // Each run's own shots: an older run's would mix into the numbering.
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    return new World(
-      app,
-      host,
-      strangerHost,
-      browser,
-      adminAccount,
-      csr,
-      hasWidgetSession,
-      async () => {
-        await browser.close();
-        await app.stop();
-        await host.close();
-        await strangerHost.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    );
+    return new World(app, host, strangerHost, browser, adminAccount, csr, async () => {
+      await browser.close();
+      await app.stop();
+      await host.close();
+      await strangerHost.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
   }
 
   /** An HS256 identity token as the host site's backend would sign it. */
@@ -248,14 +232,4 @@ async function createStaff(api: string, admin: Account, name: string): Promise<A
     admin.accessToken,
   );
   return signIn(api, email, PASSWORD, name);
-}
-
-/** A customer account by the ordinary signup (the visitor, while POST /widget/session is missing). */
-export async function signUpVisitor(api: string, name: string) {
-  const email = `visitor-${randomBytes(4).toString('hex')}@example.test`;
-  await post(`${api}/api/v1/auth/signup`, { email, password: PASSWORD, full_name: name });
-  return post<{ access_token: string; refresh_token: string; expires_in: number }>(
-    `${api}/api/v1/auth/login`,
-    { email, password: PASSWORD },
-  );
 }

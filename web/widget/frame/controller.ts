@@ -175,6 +175,8 @@ export class WidgetController {
     const message = event.data;
     if (message.type === 'visibility') {
       this.open = message.open;
+      // Whether anyone is there is worth knowing now, not at the next minute's poll.
+      if (this.open) void this.refreshStatus();
       this.emit();
       if (this.open && this.phase === 'signed-out' && this.identifying === undefined) {
         void this.signInAnonymously();
