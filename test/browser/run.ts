@@ -21,8 +21,8 @@ const SCENARIOS: Scenario[] = [
 
 /** The shots the README shows, refreshed by every full run (commit them when they change). */
 const DOCS_SHOTS: Record<string, string> = {
-  'widget-conversation': 'widget.png',
-  'console-ticket-image': 'console.png',
+  'widget-rated': 'widget.png',
+  'console-rated': 'console.png',
 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

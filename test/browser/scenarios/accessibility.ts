@@ -2,41 +2,10 @@
 // or the console's screens, and a visitor sends a message with the keyboard alone.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
+import { axe } from '../support/axe';
 import { frameOf, identifiedVisitor, signInConsole } from '../support/pages';
 import type { Scenario } from '../support/scenario';
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** Serious and critical violations on the current screen (`include`: only that part of it). */
-async function axe(target: Page | Frame, include?: string): Promise<string[]> {
-  await target.evaluate(AXE);
-  const violations = await target.evaluate(async (selector) => {
-    const run = (
-      window as unknown as {
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe.run;
-    const result = await run(selector === undefined ? document : { include: [[selector]] }, {
-      resultTypes: ['violations'],
-    });
-    return result.violations;
-  }, include);
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
-    );
-}
 
 export const accessibilityScenario: Scenario = {
   name: 'axe: no serious or critical violation; a message sent with the keyboard alone',

@@ -3,7 +3,8 @@
 // visitor's image shows as a preview in the console, and a resolution is rated 5 and shown.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { eventually, identifiedVisitor, openWidget, testPng } from '../support/pages';
+import { axe } from '../support/axe';
+import { eventually, frameOf, identifiedVisitor, openWidget, testPng } from '../support/pages';
 import type { Scenario } from '../support/scenario';
 
 export const identifiedVisitorScenario: Scenario = {
@@ -121,10 +122,13 @@ export const identifiedVisitorScenario: Scenario = {
     await agent.page.getByLabel('Status').selectOption('resolved');
     const csat = frame.getByRole('group', { name: 'How did we do?' });
     await csat.waitFor();
+    const violations = await axe(await frameOf(visitor.page));
     await csat.locator('label', { hasText: '5 of 5' }).click();
     await frame.getByRole('button', { name: 'Send rating' }).click();
     await frame.getByText('You rated this conversation 5 of 5').waitFor();
     await agent.page.locator('.rating[data-rating="5"]').waitFor();
+    violations.push(...(await axe(agent.page)));
+    assert.deepEqual(violations, [], `axe (CSAT prompt, rated ticket):\n${violations.join('\n')}`);
     await world.screenshot(agent.page, 'console-rated');
     await world.screenshot(visitor.page, 'widget-rated');
   },

@@ -276,11 +276,12 @@ function Rating({ ticket }: { ticket: ChatTicket }) {
         <p class="muted">Not rated.</p>
       ) : (
         <div class="rating" data-rating={rating.rating}>
-          <p class="stars" aria-label={`${rating.rating} of 5`}>
-            <span aria-hidden="true">
+          <p>
+            <span class="stars" aria-hidden="true">
               {'★'.repeat(rating.rating)}
               {'☆'.repeat(5 - rating.rating)}
-            </span>
+            </span>{' '}
+            <strong>{rating.rating} of 5</strong>
           </p>
           {rating.comment !== null && <p class="pre">“{rating.comment}”</p>}
           <p class="muted">{formatDateTime(rating.rated_at)}</p>
