@@ -1,5 +1,7 @@
 // Unit specs sit next to the code; e2e specs boot the whole app against a fresh database.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// Build folders hold copies (a package.json among them) that are no test's modules.
+const modulePathIgnorePatterns = ['<rootDir>/.build/', '<rootDir>/dist/'];
 const moduleNameMapper = {
   '^@/(.*)$': '<rootDir>/src/$1',
   '^@web/(.*)$': '<rootDir>/web/$1',
@@ -19,6 +21,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      modulePathIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -27,6 +30,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      modulePathIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
