@@ -30,11 +30,15 @@ export class ConsoleStore {
   toasts: Toast[] = [];
   /** Moves on every ticket event: lists refetch. */
   listVersion = 0;
-  /** Ticket ids with an SLA warning heard in this session (the ticket JSON has no at-risk flag). */
-  readonly slaWarned = new Set<string>();
+  /**
+   * Tickets at risk: a clock warned and is neither met nor breached (`sla=at_risk`, which the
+   * ticket JSON does not say), read again after ticket events.
+   */
+  slaAtRisk: ReadonlySet<string> = new Set();
   booting = true;
   private readonly listeners = new Set<() => void>();
   private toastId = 0;
+  private atRiskTimer: ReturnType<typeof setTimeout> | undefined;
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -95,6 +99,9 @@ export class ConsoleStore {
   bumpLists(): void {
     this.listVersion += 1;
     this.emit();
+    // A burst of events (a drain assigns many) asks once.
+    clearTimeout(this.atRiskTimer);
+    this.atRiskTimer = setTimeout(() => void this.loadAtRisk(), 300);
   }
 
   /** Follows a ticket live (its room) unless already; mine are followed from the start. */
@@ -146,7 +153,6 @@ export class ConsoleStore {
       this.upsertAgent({ ...agent, presence, load, capacity });
     });
     chat.socket.on('sla_warning', ({ ticket }) => {
-      this.slaWarned.add(ticket.id);
       this.toast(`SLA warning on #${ticket.number}: ${ticket.title}`, ticket.id);
       this.bumpLists();
     });
@@ -161,7 +167,7 @@ export class ConsoleStore {
       void this.loadAgents();
       this.bumpLists();
     });
-    await this.loadAgents();
+    await Promise.all([this.loadAgents(), this.loadAtRisk()]);
     const { data } = await this.api.GET('/api/v1/csr/tickets', {
       params: {
         query: { assignee_id: 'me', status: 'open,in_progress', limit: FOLLOW_MINE_MAX },
@@ -170,6 +176,15 @@ export class ConsoleStore {
     for (const ticket of data?.items ?? []) void chat.follow(ticket.id, ticket);
     this.emit();
     return undefined;
+  }
+
+  private async loadAtRisk(): Promise<void> {
+    const { data } = await this.api.GET('/api/v1/csr/tickets', {
+      params: { query: { sla: 'at_risk', status: 'open,in_progress', limit: 100 } },
+    });
+    if (data === undefined) return;
+    this.slaAtRisk = new Set(data.items.map((ticket) => ticket.id));
+    this.emit();
   }
 
   private async loadAgents(): Promise<void> {

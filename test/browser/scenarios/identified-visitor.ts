@@ -75,6 +75,10 @@ export const identifiedVisitorScenario: Scenario = {
     await reply.fill('Could you send a photo of the error light?');
     await reply.press('Enter');
     await frame.locator('.bubble--theirs', { hasText: 'photo of the error light' }).waitFor();
+    // The SLA: the first response met, resolution running toward its due time.
+    const sla = agent.page.getByRole('region', { name: 'SLA' });
+    await sla.getByRole('row', { name: /First response.*Met/ }).waitFor();
+    await sla.getByRole('row', { name: /Resolution.*8 h.*in \d h.*Running/ }).waitFor();
     // The visitor has the conversation open: the CSR's replies show ✓✓ in the console.
     await conversation
       .locator('.message--staff', { hasText: 'photo of the error light' })

@@ -176,7 +176,7 @@ function TicketRow({ store, ticket, highlights }: { store: ConsoleStore } & Row)
       </td>
       <td>{store.agentName(live.assigned_to_id)}</td>
       <td>
-        <SlaBadge sla={ticketSla(live, store.slaWarned.has(live.id))} />
+        <SlaBadge sla={ticketSla(live, store.slaAtRisk.has(live.id))} />
       </td>
       <td>{formatRelative(live.updated_at)}</td>
     </tr>

@@ -1,10 +1,11 @@
 // One ticket: the conversation and the internal notes side by side, and beside them what the
 // agent works with: status, priority, assignment, tags, SLA clocks, the rating and the timeline.
-import type { Ticket } from '@clients/typescript';
+import type { Attachment, Ticket } from '@clients/typescript';
 import type { ChatTicket } from '@clients/typescript/chat';
 import { canTransition } from '@/tickets/ticket-status';
 import { problemText } from '@web/shared/api';
-import { formatDateTime, formatMinutes, formatRelative } from '@web/shared/format';
+import { attachmentUrl } from '@web/shared/attachments';
+import { formatBytes, formatDateTime, formatMinutes, formatRelative } from '@web/shared/format';
 import { useStore, useTick } from '@web/shared/hooks';
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clocksOf, clockState } from '@web/console/sla';
 import type { ConsoleStore } from '@web/console/store';
@@ -40,7 +41,28 @@ export function TicketView({ store, ticketId }: { store: ConsoleStore; ticketId:
   }, [store, ticketId]);
 
   const feed = store.chat?.feed(ticketId);
-  const ticket: ChatTicket | undefined = feed?.ticket ?? loaded;
+  // The socket's copy changes with status, priority, assignee, tags and rating; what a message
+  // changes (first response, SLA clocks) is read again after each message.
+  useEffect(() => {
+    if (feed?.ticket !== undefined) setLoaded(feed.ticket);
+  }, [feed?.ticket]);
+  const messageCount = feed?.messages.length ?? 0;
+  useEffect(() => {
+    if (messageCount === 0) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void store.api
+        .GET('/api/v1/csr/tickets/{id}', { params: { path: { id: ticketId } } })
+        .then(({ data }) => {
+          if (live && data !== undefined) setLoaded(data);
+        });
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [store, ticketId, messageCount]);
+  const ticket: ChatTicket | undefined = loaded ?? feed?.ticket;
   const me = store.me;
   const participant =
     ticket !== undefined &&
@@ -185,7 +207,8 @@ export function TicketView({ store, ticketId }: { store: ConsoleStore; ticketId:
         <NotesPane store={store} ticket={ticket} />
         <aside class="ticket__side" aria-label="Ticket details">
           <Details ticket={ticket} />
-          <SlaPanel ticket={ticket} />
+          <SlaPanel ticket={ticket} atRisk={store.slaAtRisk.has(ticket.id)} />
+          <Attachments store={store} ticketId={ticket.id} />
           <Rating ticket={ticket} />
           <Tags store={store} ticket={ticket} onSaved={setLoaded} />
           <Timeline store={store} ticket={ticket} />
@@ -225,11 +248,14 @@ function Details({ ticket }: { ticket: ChatTicket }) {
   );
 }
 
-function SlaPanel({ ticket }: { ticket: ChatTicket }) {
+function SlaPanel({ ticket, atRisk }: { ticket: ChatTicket; atRisk: boolean }) {
   const clocks = clocksOf(ticket);
   return (
     <section class="panel" aria-labelledby="sla-title">
       <h2 id="sla-title">SLA</h2>
+      {atRisk && (
+        <p class="pill pill--warn">At risk: a clock has used its warning share of the target</p>
+      )}
       {clocks.length === 0 ? (
         <p class="muted">No SLA policy applied to this ticket.</p>
       ) : (
@@ -264,6 +290,44 @@ function SlaPanel({ ticket }: { ticket: ChatTicket }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** Every file in the conversation, newest first, to find one without scrolling. */
+function Attachments({ store, ticketId }: { store: ConsoleStore; ticketId: string }) {
+  const messages = store.chat?.feed(ticketId).messages ?? [];
+  const files = messages.flatMap((message) => message.attachments).reverse();
+  if (files.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="files-title">
+      <h2 id="files-title">Attachments</h2>
+      <ul class="files">
+        {files.map((attachment) => (
+          <li key={attachment.id}>
+            <AttachmentLink store={store} attachment={attachment} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AttachmentLink({ store, attachment }: { store: ConsoleStore; attachment: Attachment }) {
+  const [url, setUrl] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    attachmentUrl(store.origin, store.session, attachment.id).then(
+      (value) => live && setUrl(value),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [store, attachment.id]);
+  return (
+    <a href={url} download={attachment.filename}>
+      {attachment.filename} <span class="muted">({formatBytes(attachment.size)})</span>
+    </a>
   );
 }
 
