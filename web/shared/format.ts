@@ -12,6 +12,19 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
+const dayTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A time today as its time alone, another day with its date: "9:14 PM", "Dec 2, 4:14 AM". */
+export function formatWhen(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  return date.toDateString() === now.toDateString() ? time.format(date) : dayTime.format(date);
+}
+
 export function formatDay(iso: string): string {
   return day.format(new Date(iso));
 }

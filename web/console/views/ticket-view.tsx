@@ -5,7 +5,13 @@ import type { ChatTicket } from '@clients/typescript/chat';
 import { canTransition } from '@/tickets/ticket-status';
 import { problemText } from '@web/shared/api';
 import { attachmentUrl } from '@web/shared/attachments';
-import { formatBytes, formatDateTime, formatMinutes, formatRelative } from '@web/shared/format';
+import {
+  formatBytes,
+  formatDateTime,
+  formatMinutes,
+  formatRelative,
+  formatWhen,
+} from '@web/shared/format';
 import { useStore, useTick } from '@web/shared/hooks';
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clocksOf, clockState } from '@web/console/sla';
 import type { ConsoleStore } from '@web/console/store';
@@ -207,9 +213,9 @@ export function TicketView({ store, ticketId }: { store: ConsoleStore; ticketId:
         <NotesPane store={store} ticket={ticket} />
         <aside class="ticket__side" aria-label="Ticket details">
           <Details ticket={ticket} />
+          <Rating ticket={ticket} />
           <SlaPanel ticket={ticket} atRisk={store.slaAtRisk.has(ticket.id)} />
           <Attachments store={store} ticketId={ticket.id} />
-          <Rating ticket={ticket} />
           <Tags store={store} ticket={ticket} onSaved={setLoaded} />
           <Timeline store={store} ticket={ticket} />
         </aside>
@@ -259,35 +265,26 @@ function SlaPanel({ ticket, atRisk }: { ticket: ChatTicket; atRisk: boolean }) {
       {clocks.length === 0 ? (
         <p class="muted">No SLA policy applied to this ticket.</p>
       ) : (
-        <table class="table table--compact">
-          <thead>
-            <tr>
-              <th scope="col">Clock</th>
-              <th scope="col">Target</th>
-              <th scope="col">Due</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clocks.map(([name, clock]) => {
-              const state = clockState(clock);
-              return (
-                <tr key={name}>
-                  <th scope="row">{CLOCK_LABEL[name]}</th>
-                  <td>{formatMinutes(clock.target_minutes)}</td>
-                  <td title={formatDateTime(clock.due_at)}>
+        <ul class="clocks">
+          {clocks.map(([name, clock]) => {
+            const state = clockState(clock);
+            return (
+              <li key={name} class="clock">
+                <span class="clock__name">{CLOCK_LABEL[name]}</span>
+                <span class={`pill pill--clock-${state}`}>{CLOCK_STATE_LABEL[state]}</span>
+                <span class="clock__times muted">
+                  {formatMinutes(clock.target_minutes)} target · due{' '}
+                  <time dateTime={clock.due_at} title={formatDateTime(clock.due_at)}>
                     {state === 'running'
-                      ? formatRelative(clock.due_at)
-                      : formatDateTime(clock.due_at)}
-                  </td>
-                  <td>
-                    <span class={`pill pill--clock-${state}`}>{CLOCK_STATE_LABEL[state]}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                      ? `${formatWhen(clock.due_at)} (${formatRelative(clock.due_at)})`
+                      : formatWhen(clock.due_at)}
+                  </time>
+                  {clock.met_at !== null && <> · met {formatWhen(clock.met_at)}</>}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       )}
     </section>
   );
