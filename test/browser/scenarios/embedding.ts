@@ -31,6 +31,18 @@ export const embeddingScenario: Scenario = {
     const box = await visitor.page.locator('[data-support-widget] iframe').boundingBox();
     assert.equal(Math.round(box?.width ?? 0), 380, 'the frame lost its width to the host CSS');
     await world.screenshot(visitor.page, 'widget-on-hostile-css');
+
+    // On a phone the frame takes the whole screen, and its own close button gives it back.
+    await visitor.page.setViewportSize({ width: 390, height: 780 });
+    const full = await visitor.page.locator('[data-support-widget] iframe').boundingBox();
+    assert.deepEqual(
+      [full?.x, full?.y, full?.width, full?.height].map((n) => Math.round(n ?? -1)),
+      [0, 0, 390, 780],
+    );
+    await world.screenshot(visitor.page, 'widget-phone');
+    await frame.getByRole('button', { name: 'Close the chat' }).click();
+    await visitor.page.locator('[data-support-widget] iframe').waitFor({ state: 'hidden' });
+    await launcher(visitor.page).waitFor();
     await visitor.context.close();
 
     // Another site embeds the same snippet: the browser refuses to render the frame there.
