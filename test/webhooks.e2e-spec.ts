@@ -21,6 +21,7 @@ import {
 import { startTestApp, TestApp } from './support/test-app';
 import { SlaCheckJob } from '@/sla/sla-check.job';
 import { TicketsService } from '@/tickets/tickets.service';
+import { WebhookDispatcher } from '@/webhooks/webhook-dispatcher';
 
 const TRUSTING = {
   WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -482,6 +483,49 @@ describe('Webhooks', () => {
       expect(redirected).toMatchObject({ last_status_code: 302 });
       expect(redirected.last_error).toMatch(/redirects are not followed/);
       expect(receiver.count(at('/moved-here'))).toBe(0);
+    });
+  });
+
+  describe('the log', () => {
+    it('prunes finished deliveries older than WEBHOOK_LOG_DAYS, with their attempts and events', async () => {
+      const hook = await createWebhook(t, admin, {
+        url: receiver.url('/prune'),
+        events: ['ticket.created'],
+      });
+      await createTicket(t, owner);
+      await createTicket(t, owner);
+      await deliveryWhen(t, admin, hook.id, (item) => item.status === 'succeeded');
+      const [old, recent] = (await deliveries(t, admin, hook.id)).items;
+      await deliveryWhen(
+        t,
+        admin,
+        hook.id,
+        (item) => item.id === recent?.id && item.status === 'succeeded',
+      );
+      // Every endpoint's delivery of that event (the one subscribed to everything has one too),
+      // once all are finished.
+      const pendingOf = async () =>
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM webhook_deliveries
+              WHERE event_id = $1 AND status = 'pending'`,
+            [old?.event_id],
+          )
+        )[0]?.n;
+      while ((await pendingOf()) !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await t.dataSource.query(
+        `UPDATE webhook_deliveries SET finished_at = now() - interval '31 days' WHERE event_id = $1`,
+        [old?.event_id],
+      );
+      await t.app.get(WebhookDispatcher).prune();
+      const left = (await deliveries(t, admin, hook.id)).items.map((item) => item.id);
+      expect(left).toEqual([recent?.id]);
+      const orphans = await t.dataSource.query<{ n: number }[]>(
+        `SELECT (SELECT count(*) FROM webhook_events WHERE id = $1)::int
+              + (SELECT count(*) FROM webhook_attempts WHERE delivery_id = $2)::int AS n`,
+        [old?.event_id, old?.id],
+      );
+      expect(orphans[0]?.n).toBe(0);
     });
   });
 

@@ -697,8 +697,537 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/widget/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A token pair for the widget: an identified visitor, or an anonymous guest
+     * @description With `identity_token`: the visitor with that `sub` (created on first use, role user, no password; email and name taken from the token). Sent with a guest’s Bearer token, the guest’s tickets and messages become the visitor’s and the guest is closed. Without it: a new guest ("Visitor <n>"), when WIDGET_ANONYMOUS is on, at most 10 per 60 s per client address (429). A browser `Origin` must be allowed by WIDGET_ORIGINS (403).
+     */
+    post: operations['createWidgetSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/widget/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether any support agent is online, for the widget to say so */
+    get: operations['getWidgetStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'ticket.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket was opened */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'ticket.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket changed (status, priority, assignee, tags, rating, SLA…); `changes` says what */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.updated';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+            /** @description Each changed field of data, with its value before and after */
+            changes: {
+              [key: string]: {
+                from: unknown;
+                to: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'ticket.assigned': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket got an assignee */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ticket.assigned';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['TicketResponse'];
+            /** @description Each changed field of data, with its value before and after */
+            changes: {
+              [key: string]: {
+                from: unknown;
+                to: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'message.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A chat message was sent */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'message.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['MessageResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'note.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A staff note was written (only to endpoints that name this event) */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'note.created';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['NoteResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'sla.warning': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An SLA clock used SLA_WARNING_PERCENT of its target */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'sla.warning';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SlaAlertEvent'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'sla.breached': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An SLA clock passed its target */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'sla.breached';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SlaAlertEvent'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'csat.submitted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A customer rated a resolution */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'csat.submitted';
+            /** Format: date-time */
+            created_at: string;
+            data: components['schemas']['SatisfactionResponse'];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** POST /admin/webhooks/{id}/test */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id: the same on every retry and replay (deduplicate by it) */
+          'webhook-id': string;
+          /** @description Unix seconds when this attempt was signed */
+          'webhook-timestamp': string;
+          /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> per live secret, space-separated */
+          'webhook-signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: 'ping';
+            /** Format: date-time */
+            created_at: string;
+            data: Record<string, never>;
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx within WEBHOOK_TIMEOUT_SECONDS is a delivery; anything else is retried */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     LiveResponse: {
@@ -735,15 +1264,21 @@ export interface components {
       id: string;
       /**
        * Format: email
+       * @description Null for a widget guest, or a widget visitor whose host site gave none
        * @example ann@example.com
        */
-      email: string;
+      email: string | null;
       /** @example Ann Lee */
       full_name: string;
       /** @example user */
       role: components['schemas']['Role'];
       /** @example true */
       is_active: boolean;
+      /**
+       * @description An anonymous widget visitor ("Visitor <n>"); false for every other account
+       * @example false
+       */
+      is_guest: boolean;
       /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
@@ -2126,6 +2661,20 @@ export interface components {
       };
       /** @description Oldest first */
       attempt_log: components['schemas']['WebhookAttemptResponse'][];
+    };
+    WidgetSessionDto: {
+      /**
+       * @description A JWT the host site's backend signed (HS256, WIDGET_IDENTITY_SECRET) with {sub: its id of the visitor (≤ 128 characters), email?, name?, iat, exp}, exp − iat ≤ 10 minutes. Absent: an anonymous guest (when WIDGET_ANONYMOUS is on).
+       * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjdXN0LTQyIiwiaWF0IjoxNzk2NDAwMDAwLCJleHAiOjE3OTY0MDAzMDB9.c2lnbmF0dXJl
+       */
+      identity_token?: string;
+    };
+    WidgetStatusResponse: {
+      /**
+       * @description Whether at least one active CSR is online right now (on any instance)
+       * @example true
+       */
+      agents_online: boolean;
     };
     JoinDto: {
       /**
@@ -7018,6 +7567,147 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  createWidgetSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WidgetSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPairResponse'];
+        };
+      };
+      /** @description Invalid input (problem+json with `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Identity token refused (signature, algorithm, expiry, lifetime, claims), no WIDGET_IDENTITY_SECRET, anonymous sessions off, a deactivated visitor, or a bad Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description A browser Origin that WIDGET_ORIGINS does not allow */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body too large: JSON over 100 kB, an upload over ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Request body is not JSON (uploads: not multipart, or the file’s detected type is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description More than 10 new guests from this address in 60 s (or the general rate limit); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description Unexpected error (quote request_id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+      /** @description The database is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemSchema'];
+        };
+      };
+    };
+  };
+  getWidgetStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WidgetStatusResponse'];
         };
       };
       /** @description Too many requests; see Retry-After */

@@ -8,6 +8,7 @@ import {
   PROBLEM_DESCRIPTIONS,
   ProblemSchema,
 } from '@/common/openapi/problem.schema';
+import { webhookDocs } from '@/webhooks/webhook-docs';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 export const OPENAPI_YAML_PATH = '/api/v1/openapi.yaml';
@@ -19,6 +20,7 @@ const TAGS: [string, string][] = [
   ['csr', 'The support queue (CSR and admin roles)'],
   ['chat', 'Ticket conversations over HTTP (see /api/v1/asyncapi.json for the socket)'],
   ['admin', 'Account administration (admin role)'],
+  ['webhooks', 'Webhook endpoints and their delivery log (admin role), and the events sent'],
   ['widget', 'The embeddable support widget: visitor sessions and agent status'],
   ['health', 'Liveness and readiness probes'],
 ];
@@ -44,7 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       `${controller.replace(/Controller$/, '')}_${method}`,
   });
   addSharedResponses(document);
-  return toOpenApi31(document) as OpenAPIObject;
+  return { ...(toOpenApi31(document) as OpenAPIObject), webhooks: webhookDocs() } as OpenAPIObject;
 }
 
 const problemResponse = (status: number) => ({

@@ -224,7 +224,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async prune(): Promise<void> {
+  /** One pruning pass over finished deliveries older than WEBHOOK_LOG_DAYS (hourly, each instance). */
+  async prune(): Promise<void> {
     const before = new Date(Date.now() - this.config.webhooks.logDays * 24 * 3600 * 1000);
     try {
       while (!this.stopped && (await this.repository.prune(before, PRUNE_BATCH)) === PRUNE_BATCH);

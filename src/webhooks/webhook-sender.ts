@@ -88,6 +88,7 @@ function describe(error: unknown): string {
     message?: unknown;
   };
   if (TIMEOUTS.has(String(name)) || TIMEOUTS.has(String(code))) return 'timed out';
+  if (current instanceof AddressRefused) return current.message;
   if (typeof message !== 'string') return String(current);
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
