@@ -1,6 +1,6 @@
 // The frame's state outside the components: who the visitor is, their tickets and the chat, the
 // view, and what goes back to widget.js (ready, the unread count, close).
-import type { User } from '@clients/typescript';
+import { createApiClient, type User } from '@clients/typescript';
 import type { ChatTicket } from '@clients/typescript/chat';
 import { type Api, createSessionApi, problemText, uploadAttachment } from '@web/shared/api';
 import { ChatClient } from '@web/shared/chat-client';
@@ -41,6 +41,8 @@ export class WidgetController {
   readonly origin = location.origin;
   readonly session = new Session('support-widget.session', this.origin);
   readonly api: Api = createSessionApi(this.origin, this.session);
+  /** The public routes, without a token. */
+  private readonly publicApi = createApiClient(this.origin);
   readonly params: EmbedParams;
   phase: Phase = 'starting';
   unavailableReason = '';
@@ -49,7 +51,7 @@ export class WidgetController {
   tickets: ChatTicket[] = [];
   view: View = { kind: 'list' };
   open = false;
-  /** From GET /widget/status; undefined while unknown (or when the API has no such route). */
+  /** From GET /widget/status; undefined until it answered. */
   agentsOnline: boolean | undefined;
   /** Tickets whose rating the server asked for (csat_requested) in this page's life. */
   readonly csatRequested = new Set<string>();
@@ -317,12 +319,9 @@ export class WidgetController {
 
   private async refreshStatus(): Promise<void> {
     try {
-      const response = await fetch(`${this.origin}/api/v1/widget/status`);
-      if (!response.ok) return;
-      const body = (await response.json()) as { agents_online?: unknown };
-      if (typeof body.agents_online !== 'boolean') return;
-      if (this.agentsOnline !== body.agents_online) {
-        this.agentsOnline = body.agents_online;
+      const { data } = await this.publicApi.GET('/api/v1/widget/status');
+      if (data !== undefined && this.agentsOnline !== data.agents_online) {
+        this.agentsOnline = data.agents_online;
         this.emit();
       }
     } catch {

@@ -1,8 +1,9 @@
 // Who the visitor is: an identity the host site's backend signed (passed on by widget.js), or a
 // guest when the API allows anonymous visitors. Both end in a token pair kept in the frame's own
 // storage (partitioned by the host site), so a reload finds the same session.
+import { createApiClient } from '@clients/typescript';
 import { problemText } from '@web/shared/api';
-import type { Session, TokenPair } from '@web/shared/session';
+import type { Session } from '@web/shared/session';
 
 export type IdentityResult = { ok: true } | { ok: false; status: number; detail: string };
 
@@ -29,10 +30,15 @@ export function allowedOrigins(doc: Document = document): string[] {
 }
 
 export class WidgetIdentity {
+  /** Without the session's middleware: the Bearer token here is the guest's, sent on purpose. */
+  private readonly api;
+
   constructor(
-    private readonly origin: string,
+    origin: string,
     private readonly session: Session,
-  ) {}
+  ) {
+    this.api = createApiClient(origin);
+  }
 
   get isGuest(): boolean {
     return this.session.current?.meta.kind === 'guest';
@@ -64,29 +70,25 @@ export class WidgetIdentity {
   }
 
   private async open(
-    body: object,
+    body: { identity_token?: string },
     meta: Record<string, string>,
     bearer?: string,
   ): Promise<IdentityResult> {
-    let response: Response;
+    let answer;
     try {
-      response = await fetch(`${this.origin}/api/v1/widget/session`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` }),
-        },
-        body: JSON.stringify(body),
+      answer = await this.api.POST('/api/v1/widget/session', {
+        body,
+        headers: bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` },
       });
     } catch {
       return { ok: false, status: 0, detail: 'No connection' };
     }
-    const json = (await response.json().catch(() => ({}))) as unknown;
-    if (!response.ok) {
-      const detail = problemText(json, `Refused (${response.status})`);
+    const { data, error, response } = answer;
+    if (data === undefined) {
+      const detail = problemText(error, `Refused (${response.status})`);
       return { ok: false, status: response.status, detail };
     }
-    this.session.store(json as TokenPair, meta);
+    this.session.store(data, meta);
     return { ok: true };
   }
 }
