@@ -86,9 +86,13 @@ export class ConsoleStore {
     this.signedOut();
   }
 
+  /** Shows the choice at once, then says it to the server (and shows its answer, or the old). */
   async setAvailability(availability: Availability): Promise<void> {
+    const before = this.myAgent;
+    if (before !== undefined) this.upsertAgent({ ...before, availability });
     const { data } = await this.api.PUT('/api/v1/csr/me/presence', { body: { availability } });
     if (data !== undefined) this.upsertAgent(data);
+    else if (before !== undefined) this.upsertAgent(before);
   }
 
   dismiss(id: number): void {

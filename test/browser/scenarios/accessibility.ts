@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
 import { axe } from '../support/axe';
-import { frameOf, identifiedVisitor, signInConsole } from '../support/pages';
+import { frameOf, identifiedVisitor, setPresence, signInConsole } from '../support/pages';
 import type { Scenario } from '../support/scenario';
 
 export const accessibilityScenario: Scenario = {
@@ -96,9 +96,9 @@ export const accessibilityScenario: Scenario = {
     const cara = admin.page.getByRole('row', { name: /Cara Diaz/ });
     await cara.getByText('Online').waitFor();
     const agent = await world.agentConsole();
-    await agent.page.getByRole('radio', { name: 'Away' }).check();
+    await setPresence(agent.page, 'Away');
     await cara.getByText('Away').waitFor();
-    await agent.page.getByRole('radio', { name: 'Online' }).check();
+    await setPresence(agent.page, 'Online');
     await cara.getByText('Online').waitFor();
 
     await admin.page.getByRole('link', { name: 'All tickets', exact: true }).click();

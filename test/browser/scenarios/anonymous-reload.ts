@@ -3,14 +3,20 @@
 // partitioned by the host site); identified later, the guest's conversation is theirs.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { frameOf, openHostPage, openWidget, WIDGET_SESSION_KEY } from '../support/pages';
+import {
+  frameOf,
+  openHostPage,
+  openWidget,
+  setPresence,
+  WIDGET_SESSION_KEY,
+} from '../support/pages';
 import type { Scenario } from '../support/scenario';
 
 export const anonymousReloadScenario: Scenario = {
   name: 'anonymous visitor sees "offline", reloads and finds the same conversation, is identified later',
   async run(world) {
     const agent = await world.agentConsole();
-    await agent.page.getByRole('radio', { name: 'Offline' }).check();
+    await setPresence(agent.page, 'Offline');
 
     const visitor = await world.context('visitor-anonymous');
     await openHostPage(visitor.page, world.host.url());
@@ -33,7 +39,7 @@ export const anonymousReloadScenario: Scenario = {
     assert.equal(guest.meta?.kind, 'guest');
     await world.screenshot(visitor.page, 'widget-anonymous-offline');
 
-    await agent.page.getByRole('radio', { name: 'Online' }).check();
+    await setPresence(agent.page, 'Online');
     await visitor.page.reload();
     await openHostPage(visitor.page, world.host.url());
     frame = await openWidget(visitor.page);

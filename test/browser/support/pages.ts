@@ -116,3 +116,19 @@ export async function eventually(
   }
   throw new Error(`timed out waiting for: ${what}`);
 }
+
+/** Chooses a presence in the console and waits until the server has it. */
+export async function setPresence(
+  page: Page,
+  availability: 'Online' | 'Away' | 'Offline',
+): Promise<void> {
+  // The current choice shows once the agents are loaded; choosing it again would send nothing.
+  await page.locator('.presence input:checked').waitFor({ state: 'attached' });
+  const radio = page.getByRole('radio', { name: availability });
+  if (await radio.isChecked()) return;
+  const saved = page.waitForResponse(
+    (response) => response.url().endsWith('/api/v1/csr/me/presence') && response.ok(),
+  );
+  await radio.check();
+  await saved;
+}

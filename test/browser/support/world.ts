@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildIfStale, ChildApp, REPO_ROOT } from '../../support/child-app';
 import { type HostSite, startHostSite } from './host-page';
-import { signInConsole } from './pages';
+import { setPresence, signInConsole } from './pages';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'artifacts', 'screenshots');
 export const DOCS_SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
@@ -186,7 +186,7 @@ export class World {
     if (this.consoleContext === undefined) {
       const agent = await this.context('console');
       await signInConsole(agent.page, this, this.csr);
-      await agent.page.getByRole('radio', { name: 'Online' }).check();
+      await setPresence(agent.page, 'Online');
       this.consoleContext = agent;
     }
     return this.consoleContext;

@@ -2,6 +2,7 @@
 // agent works with: status, priority, assignment, tags, SLA clocks, the rating and the timeline.
 import type { Attachment, Ticket } from '@clients/typescript';
 import type { ChatTicket } from '@clients/typescript/chat';
+import { RATING_MAX } from '@/satisfaction/satisfaction-limits';
 import { canTransition } from '@/tickets/ticket-status';
 import { problemText } from '@web/shared/api';
 import { attachmentUrl } from '@web/shared/attachments';
@@ -340,9 +341,11 @@ function Rating({ ticket }: { ticket: ChatTicket }) {
           <p>
             <span class="stars" aria-hidden="true">
               {'★'.repeat(rating.rating)}
-              {'☆'.repeat(5 - rating.rating)}
+              {'☆'.repeat(RATING_MAX - rating.rating)}
             </span>{' '}
-            <strong>{rating.rating} of 5</strong>
+            <strong>
+              {rating.rating} of {RATING_MAX}
+            </strong>
           </p>
           {rating.comment !== null && <p class="pre">“{rating.comment}”</p>}
           <p class="muted">{formatDateTime(rating.rated_at)}</p>

@@ -1,6 +1,6 @@
 // Asked when a conversation is resolved: 1 to 5 stars (a radio group, so arrow keys work) and an
 // optional comment.
-import { RATING_COMMENT_MAX } from '@/satisfaction/satisfaction-limits';
+import { RATING_COMMENT_MAX, RATING_MAX, RATING_MIN } from '@/satisfaction/satisfaction-limits';
 import { useId, useState } from 'preact/hooks';
 
 interface Props {
@@ -8,6 +8,10 @@ interface Props {
 }
 
 const WORDS = ['', 'Very bad', 'Bad', 'OK', 'Good', 'Excellent'];
+const RATINGS = Array.from(
+  { length: RATING_MAX - RATING_MIN + 1 },
+  (_, index) => RATING_MIN + index,
+);
 
 export function Csat({ onRate }: Props) {
   const [rating, setRating] = useState(0);
@@ -31,7 +35,7 @@ export function Csat({ onRate }: Props) {
       <fieldset>
         <legend>How did we do?</legend>
         <div class="csat__stars">
-          {[1, 2, 3, 4, 5].map((value) => (
+          {RATINGS.map((value) => (
             <label key={value} class={`star ${value <= rating ? 'star--on' : ''}`}>
               <input
                 type="radio"
@@ -43,7 +47,7 @@ export function Csat({ onRate }: Props) {
               />
               <span aria-hidden="true">★</span>
               <span class="sr-only">
-                {value} of 5, {WORDS[value]}
+                {value} of {RATING_MAX}, {WORDS[value]}
               </span>
             </label>
           ))}
