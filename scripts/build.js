@@ -1,4 +1,5 @@
-// Builds the app into `.build/<hash of its inputs>/` and points `dist` at it by an atomic symlink
+// Builds the app (the API, and the browser clients into its public/) into
+// `.build/<hash of its inputs>/` and points `dist` at it by an atomic symlink
 // swap, so a build never removes or rewrites a file that a running or starting instance may
 // load. A build whose inputs are unchanged is reused: a second `npm start` does not build again.
 // `node scripts/build.js` prints the folder it used.
@@ -6,6 +7,7 @@ const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const { join, relative } = require('node:path');
+const { buildWeb } = require('./build-web');
 
 const ROOT = join(__dirname, '..');
 const BUILDS = join(ROOT, '.build');
@@ -25,6 +27,10 @@ const INPUTS = [
   'nest-cli.json',
   'package-lock.json',
   'scripts/build.js',
+  // The browser clients: their sources and Vite config, and the typed client they bundle.
+  'web',
+  'clients',
+  'scripts/build-web.js',
 ];
 
 function filesUnder(path) {
@@ -80,6 +86,8 @@ function compile(outDir) {
     fs.rmSync(tsconfig, { force: true });
     fs.rmSync(nestCli, { force: true });
   }
+  // Where src/web/web-clients.ts looks for them: beside src/ in the build folder.
+  buildWeb(join(outDir, 'public'));
   fs.writeFileSync(join(outDir, COMPLETE), `${new Date().toISOString()}\n`);
 }
 

@@ -20,6 +20,7 @@ import { securityHeaders } from '@/common/security-headers';
 import { createLogger, NestPinoLogger } from '@/common/logger';
 import type { AppConfig } from '@/config/config';
 import { REDIS_CLIENT } from '@/redis/redis.module';
+import { setupWebClients, webClientHeaders } from '@/web/web-clients';
 
 const BODY_LIMIT_BYTES = 100 * 1024;
 const STREAM_BUFFER_BYTES = 256 * 1024;
@@ -80,13 +81,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  // The browser clients' pages and loader carry their own policy (CSP, who may frame them).
+  const pageHeaders = webClientHeaders(config);
   const limiter = new RateLimiter(
     config.rateLimitPerMinute,
     app.get(REDIS_CLIENT),
     config.redisKeyPrefix,
   );
   fastify.addHook('onRequest', async (request, reply) => {
-    helmetHeaders(request.raw, reply.raw);
+    (pageHeaders.get(request.routeOptions.url ?? '') ?? helmetHeaders)(request.raw, reply.raw);
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/health/')) return;
     const wait = await limiter.hit(request.ip);
@@ -155,5 +158,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   }
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   setupDocs(app);
+  if (!(await setupWebClients(app, config))) {
+    logger.debug('Web clients not built (running from source): serving the API only');
+  }
   return app;
 }

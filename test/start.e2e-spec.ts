@@ -24,6 +24,9 @@ const CHECKOUT = [
   'nest-cli.json',
   'package.json',
   'package-lock.json',
+  // The browser clients, which the build hashes and builds with the API.
+  'web',
+  'clients',
 ];
 const START_TIMEOUT_MS = 240_000;
 /** TEST_ENV without its PORT 0: each child gets a port of its own. */

@@ -1,7 +1,7 @@
 // A typed Socket.IO client for support widgets. Events, payloads and acknowledgements are the
 // server's own socket contract (src/chat/chat.contract.ts, imported as types only, so nothing of
 // the server is bundled); contract/asyncapi.json documents the same events.
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type {
   AnswerOf,
   ClientEvent,
@@ -29,10 +29,25 @@ export type ChatMention = Parameters<ServerToClientEvents['mention']>[0];
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** An access token, or a function that gives a live one at each (re)connection. */
+export type TokenSource = string | (() => Promise<string | undefined>);
+
 /** Connects to /chat with an access token (optionally joining one ticket's room at once). */
-export function connectChat(baseUrl: string, token: string, ticketId?: string): ChatSocket {
+export function connectChat(
+  baseUrl: string,
+  token: TokenSource,
+  ticketId?: string,
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): ChatSocket {
   return io(`${baseUrl}/chat`, {
-    auth: { token },
+    ...options,
+    // A function is asked again on every reconnection, so a refreshed token is the one sent.
+    auth:
+      typeof token === 'string'
+        ? { token }
+        : (send: (data: object) => void) => {
+            void token().then((live) => send({ token: live }));
+          },
     query: ticketId === undefined ? {} : { ticket_id: ticketId },
   });
 }

@@ -9,3 +9,5 @@ export const MESSAGE_PAGE_MAX = 100;
 export const MESSAGE_PAGE_DEFAULT = 50;
 /** Attachments one message may carry. */
 export const MESSAGE_ATTACHMENTS_MAX = 10;
+/** The most messages a `join` ack carries (the last ones, or those after `after_seq`). */
+export const JOIN_HISTORY = 50;

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AttachmentsService } from '@/attachments/attachments.service';
 import type { Message } from '@/chat/message.entity';
+import { JOIN_HISTORY } from '@/chat/message-limits';
 import { MessageWriter, SendResult } from '@/chat/message-writer';
 import { MessagesRepository } from '@/chat/messages.repository';
 import type { ReadMarker } from '@/chat/read-marker.entity';
@@ -12,8 +13,6 @@ import { NotFound } from '@/common/errors/domain-errors';
 import type { TicketActor } from '@/tickets/ticket-access.policy';
 import type { Ticket } from '@/tickets/ticket.entity';
 import { TicketsService } from '@/tickets/tickets.service';
-
-export const JOIN_HISTORY = 50;
 
 @Injectable()
 export class MessagesService {
