@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildIfStale, ChildApp, REPO_ROOT } from '../../support/child-app';
 import { type HostSite, startHostSite } from './host-page';
@@ -87,9 +88,11 @@ export class World {
     const host = await startHostSite(() => started.app?.url ?? '');
     const strangerHost = await startHostSite(() => started.app?.url ?? '');
     const admin = { email: 'admin@example.test', password: PASSWORD };
+    const database = await freshDatabase();
     const app = await ChildApp.start(
       'api',
       {
+        ...database.env,
         NODE_ENV: 'test',
         DATA_DIR: join(dataDir, 'data'),
         JWT_SECRET_KEY: JWT_SECRET,
@@ -106,7 +109,9 @@ export class World {
       { readyTimeoutMs: 120_000 },
     );
     started.app = app;
-    log(`api ${app.url}, host page ${host.origin} (log: ${app.logFile})`);
+    log(
+      `api ${app.url} on ${database.env.DATABASE_URL === undefined ? 'the embedded database' : 'PostgreSQL'}, host page ${host.origin} (log: ${app.logFile})`,
+    );
     const browser = await chromium.launch({
       executablePath,
       args: [
@@ -144,6 +149,7 @@ export class World {
     return new World(app, host, strangerHost, browser, adminAccount, csr, async () => {
       await browser.close();
       await app.stop();
+      await database.drop();
       await host.close();
       await strangerHost.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -253,4 +259,30 @@ async function createStaff(api: string, admin: Account, name: string): Promise<A
     admin.accessToken,
   );
   return signIn(api, email, PASSWORD, name);
+}
+
+/** With TEST_DATABASE_URL: a new database on that server, dropped at the end; else embedded. */
+async function freshDatabase(): Promise<{
+  env: { DATABASE_URL?: string };
+  drop: () => Promise<void>;
+}> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (server === undefined || server === '') return { env: {}, drop: () => Promise.resolve() };
+  const name = `sts_browser_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
